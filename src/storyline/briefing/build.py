@@ -1,0 +1,178 @@
+"""Assemble the `Briefing` from stored articles and annotations: the story-level stages run here.
+
+Order: near-duplicates, stories, canonical entities (across the whole run, so one person is one
+entity in every story), quotes with their speakers, then per story the timeline and the summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+
+from storyline._version import __version__
+from storyline.model import (
+    Annotation,
+    Article,
+    Attribution,
+    Briefing,
+    Cite,
+    Entity,
+    InputFailure,
+    Inputs,
+    Quote,
+    Story,
+    StoryTocEntry,
+    Tool,
+)
+from storyline.settings import Settings
+from storyline.story import cluster, dedupe, identities, summary, timeline
+
+STORY_SECTIONS = (
+    ("Summary", "summary"),
+    ("People and organisations", "entities"),
+    ("Who said what", "quotes"),
+    ("Timeline", "timeline"),
+    ("Sources", "sources"),
+)
+
+
+def build(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    failures: Sequence[InputFailure],
+    settings: Settings,
+) -> Briefing:
+    duplicates = dedupe.find_duplicates(articles)
+    articles = [_with_sentences(a, annotations.get(a.id), duplicates.get(a.id)) for a in articles]
+    found = identities.resolve(
+        [
+            identities.ArticleMentions(a.id, a.text, annotations[a.id].mentions, annotations[a.id].roles)
+            for a in articles
+            if a.id in annotations
+        ]
+    )
+    quotes = _quotes(articles, annotations, found)
+    labels = cluster.cluster([f"{a.title or ''}\n{a.text}" for a in articles], settings.cluster_threshold)
+    stories = []
+    for label in sorted(set(labels)):
+        members = [a for a, lab in zip(articles, labels) if lab == label]
+        stories.append(_story(members, annotations, found, settings))
+    return Briefing(
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
+        inputs=Inputs(ok=len(articles), failed=tuple(failures)),
+        articles=tuple(articles),
+        entities=found.entities,
+        quotes=tuple(quotes),
+        stories=tuple(stories),
+    )
+
+
+def stage_versions() -> tuple[str, ...]:
+    from storyline.annotate import dates, entities, quotes
+    from storyline.clean.article import CLEAN_VERSION
+
+    return (
+        CLEAN_VERSION,
+        entities.ENTITIES_VERSION,
+        quotes.QUOTES_VERSION,
+        dates.DATES_VERSION,
+        dedupe.DEDUPE_VERSION,
+        cluster.CLUSTER_VERSION,
+        identities.IDENTITIES_VERSION,
+        timeline.TIMELINE_VERSION,
+        summary.SUMMARY_VERSION,
+    )
+
+
+def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str | None) -> Article:
+    from dataclasses import replace
+
+    return replace(article, sentences=ann.sentences if ann else (), duplicate_of=duplicate_of)
+
+
+def _quotes(
+    articles: Sequence[Article], annotations: Mapping[str, Annotation], found: identities.Identities
+) -> list[Quote]:
+    out = []
+    for article in articles:
+        ann = annotations.get(article.id)
+        for attr in ann.attributions if ann else ():
+            out.append(_quote(article, attr, found))
+    return out
+
+
+def _quote(article: Article, attr: Attribution, found: identities.Identities) -> Quote:
+    speaker = None
+    if attr.speaker_start is not None and attr.speaker_end is not None:
+        speaker = found.entity_at(article.id, attr.speaker_start, attr.speaker_end)
+    cue_cite = None
+    if attr.cue_start is not None and attr.cue_end is not None:
+        cue_cite = Cite(article.id, attr.cue_start, attr.cue_end)
+    digest = hashlib.sha1(f"{article.id}:{attr.start}:{attr.end}".encode()).hexdigest()[:12]
+    return Quote(
+        id=f"q-{digest}",
+        cite=Cite(article.id, attr.start, attr.end),
+        text=article.text[attr.start : attr.end],
+        kind=attr.kind,
+        speaker=speaker,
+        speaker_text=attr.speaker_text,
+        cue=attr.cue,
+        cue_cite=cue_cite,
+        resolved_by=attr.resolved_by if speaker else "none",
+    )
+
+
+def _story(
+    members: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    found: identities.Identities,
+    settings: Settings,
+) -> Story:
+    ids = tuple(a.id for a in members)
+    entries = timeline.build(
+        [(a.id, a.text, a.published, annotations[a.id].dates) for a in members if a.id in annotations]
+    )
+    originals = [a for a in members if a.duplicate_of is None]
+    top = _top_actors(members, found.entities)
+    passages = summary.summarize_articles(
+        originals, annotations, found, top, settings.summary_sentences, settings.summary_words
+    )
+    digest = hashlib.sha1(":".join(sorted(ids)).encode()).hexdigest()[:10]
+    return Story(
+        id=f"s-{digest}",
+        title=_title(members, found.entities),
+        articles=ids,
+        summary=passages,
+        toc=tuple(StoryTocEntry(title=t, anchor=a) for t, a in STORY_SECTIONS),
+        timeline=entries,
+    )
+
+
+def _top_actors(members: Sequence[Article], entities: Sequence[Entity]) -> list[str]:
+    ids = {a.id for a in members}
+    counts = Counter()
+    for ent in entities:
+        if ent.type in {"PERSON", "ORG", "GPE"}:
+            counts[ent.id] = sum(1 for m in ent.mentions if m.article in ids)
+    return [e for e, n in counts.most_common(8) if n > 0]
+
+
+def _title(members: Sequence[Article], entities: Sequence[Entity]) -> str:
+    """The title of the story's most typical article (sharing most of the top actors), else the actors."""
+    ids = {a.id for a in members}
+    ranked = sorted(
+        (e for e in entities if e.type in {"PERSON", "ORG", "GPE"}),
+        key=lambda e: -sum(1 for m in e.mentions if m.article in ids),
+    )[:5]
+
+    def shared(article: Article) -> int:
+        return sum(1 for e in ranked if article.id in e.articles)
+
+    titled = [a for a in members if a.title and a.duplicate_of is None]
+    if titled:
+        return max(titled, key=lambda a: (shared(a), -members.index(a))).title or ""
+    names = [e.name for e in ranked[:3]]
+    return ", ".join(names) if names else (members[0].text.split("\n", 1)[0][:80])

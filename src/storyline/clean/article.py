@@ -1,0 +1,119 @@
+"""One raw document to one `Article`: decode, extract the main text (HTML) or strip boilerplate
+lines (plain text), detect the language, and give it a content-hash id.
+
+The id is a hash of the cleaned title and text, so the same article read twice (or from two
+files) is one article, and a re-run finds it in the store without doing the work again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from storyline.clean import boilerplate, decode
+from storyline.clean import html as html_clean
+from storyline.errors import EmptyInputError, FormatError
+from storyline.model import Article, Heading, RawDocument
+
+CLEAN_VERSION = "clean.v1"
+
+_DATELINE = re.compile(
+    r"^\s*(?:(?:published|posted|updated|first published)\s*(?:on|:)?\s*)?"
+    r"(?P<date>(?:\w+,?\s+)?(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*[,|·-]?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\w{0,4})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def article_id(title: str | None, text: str) -> str:
+    digest = hashlib.sha256(f"{title or ''}\n{text}".encode()).hexdigest()
+    return digest[:16]
+
+
+def to_article(raw: RawDocument) -> Article:
+    """Clean one document; raises an `InputError` subclass naming the input when there is no article."""
+    text = raw.data if isinstance(raw.data, str) else decode.decode(raw.data, raw.source)
+    if raw.mime == "text/html":
+        article = _from_html(raw, text)
+    else:
+        article = _from_text(raw, text)
+    if not article.text.strip():
+        raise EmptyInputError(raw.source, "no article text left after removing boilerplate", raw.line)
+    return article
+
+
+def _from_html(raw: RawDocument, markup: str) -> Article:
+    page = html_clean.extract(markup, url=raw.meta_value("url"))
+    if page is None:
+        raise FormatError(raw.source, "the HTML page has no main article text", raw.line)
+    headings = tuple(Heading(start=s, end=e, level=lvl) for s, e, lvl in page.headings)
+    title = raw.meta_value("title") or page.title
+    return Article(
+        id=article_id(title, page.text),
+        source=raw.source,
+        text=page.text,
+        language=detect_language(page.text),
+        url=raw.meta_value("url"),
+        title=title,
+        author=raw.meta_value("author") or page.author,
+        site=raw.meta_value("site") or page.site,
+        published=_iso_day(raw.meta_value("published")) or page.published,
+        headings=headings,
+    )
+
+
+def _from_text(raw: RawDocument, text: str) -> Article:
+    cleaned = boilerplate.clean_text(text)
+    title = raw.meta_value("title") or cleaned.title
+    return Article(
+        id=article_id(title, cleaned.text),
+        source=raw.source,
+        text=cleaned.text,
+        language=detect_language(cleaned.text),
+        url=raw.meta_value("url"),
+        title=title,
+        author=raw.meta_value("author"),
+        site=raw.meta_value("site"),
+        published=_iso_day(raw.meta_value("published")) or find_dateline(text),
+        headings=cleaned.headings,
+        toc=cleaned.toc,
+        removed=cleaned.removed,
+    )
+
+
+def find_dateline(text: str, max_lines: int = 6) -> str | None:
+    """A publication date given on a line of its own near the top ("Published March 5, 2031")."""
+    import dateparser
+
+    for line in text.splitlines()[:max_lines]:
+        match = _DATELINE.match(line)
+        if match:
+            parsed = dateparser.parse(match.group("date"), settings={"STRICT_PARSING": True})
+            if parsed:
+                return parsed.date().isoformat()
+    return None
+
+
+def _iso_day(value: str | None) -> str | None:
+    """The YYYY-MM-DD day of a date or timestamp given by the input, or None when it is not one."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        import dateparser
+
+        parsed = dateparser.parse(value)
+        return parsed.date().isoformat() if parsed else None
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid; 'und' for text too short to tell)."""
+    sample = text[:4000]
+    if len(sample.split()) < 5:
+        return "und"
+    import py3langid
+
+    lang, _score = py3langid.classify(sample)
+    return str(lang)

@@ -1,0 +1,426 @@
+"""The data model every stage reads and writes: frozen dataclasses and their JSON form.
+
+The classes mirror the briefing contract `storyline.briefing/1` (see DESIGN.md) one to one, so a
+briefing round-trips through `to_dict`/`from_dict` without loss. Sequences are tuples so that a
+value, once built, cannot change under a later stage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
+
+SCHEMA = "storyline.briefing/1"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A span of an article's cleaned text: `text[start:end]` is exactly the cited words."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int
+    end: int
+    level: int
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line the cleaner dropped, with why, and its 1-based line number in the input (if any)."""
+
+    text: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    language: str = "en"
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
+    published: str | None = None
+    duplicate_of: str | None = None
+    headings: tuple[Heading, ...] = ()
+    toc: tuple[TocEntry, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    cite: Cite
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    variants: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    mentions: tuple[Cite, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    cite: Cite
+    text: str
+    kind: str  # direct | partial | indirect
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    cue_cite: Cite | None = None
+    resolved_by: str = "none"  # name | pronoun | title | none
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of generated output (summary line, takeaway, answer) with its evidence."""
+
+    text: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryTocEntry:
+    title: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str | None
+    precision: str  # day | month | year | unresolved
+    expression: str
+    text: str
+    cite: Cite
+    reported: str | None = None
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    articles: tuple[str, ...] = ()
+    summary: tuple[Passage, ...] = ()
+    takeaways: tuple[Passage, ...] = ()
+    toc: tuple[StoryTocEntry, ...] = ()
+    faq: tuple[FaqItem, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    story: str
+    text: str
+    polarity: str = "assert"  # assert | deny
+    actor: str | None = None
+    mentions: tuple[Cite, ...] = ()
+    sources: int = 1
+    single_source: bool = True
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    """One side of a disagreement; `kind` names what `ref` points at: claim, quote or entity."""
+
+    kind: str
+    ref: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    story: str
+    kind: str  # polarity | number | date | quote_wording | quote_speaker | role
+    summary: str
+    sides: tuple[ConflictSide, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stance:
+    actor: str
+    issue: str
+    stance: str  # support | oppose | conditional | mixed
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    cite: Cite
+    source: str | None = None
+    target: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    article: str
+    signal: str
+    value: float
+    evidence: tuple[Cite | str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    path: str
+    error: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    ok: int = 0
+    failed: tuple[InputFailure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str = "storyline"
+    version: str = ""
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    generated_at: str
+    tool: Tool
+    inputs: Inputs = field(default_factory=Inputs)
+    articles: tuple[Article, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    stories: tuple[Story, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    stances: tuple[Stance, ...] = ()
+    events: tuple[Event, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    schema: str = SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        body = to_dict(self)
+        return {"schema": body.pop("schema"), **body}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"unsupported briefing schema {data.get('schema')!r}; expected {SCHEMA}")
+        return from_dict(cls, data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Briefing:
+        import json
+
+        return cls.from_dict(json.loads(text))
+
+    # Convenience look-ups used by renderers and the web UI.
+    def article(self, article_id: str) -> Article:
+        for art in self.articles:
+            if art.id == article_id:
+                return art
+        raise KeyError(article_id)
+
+    def entity(self, entity_id: str) -> Entity:
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        raise KeyError(entity_id)
+
+    def cited_text(self, cite: Cite) -> str:
+        return self.article(cite.article).text[cite.start : cite.end]
+
+    def to_pandas(self) -> dict[str, Any]:
+        """One pandas DataFrame per table of the contract (needs pandas installed)."""
+        import pandas as pd
+
+        data = self.to_dict()
+        tables = ("articles", "entities", "quotes", "claims", "conflicts", "stances", "events", "signals")
+        frames = {name: pd.json_normalize(data[name]) for name in tables}
+        frames["stories"] = pd.json_normalize(data["stories"])
+        frames["timeline"] = pd.json_normalize(
+            [{"story": s["id"], **entry} for s in data["stories"] for entry in s["timeline"]]
+        )
+        return frames
+
+
+# --- per-article annotations (what `annotate/` stores per article, before story-level work) ---
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity span found in one article (spaCy label, e.g. PERSON, ORG, GPE)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A quotation or reported statement in one article, before speakers become canonical entities.
+
+    `start:end` is the content (the quoted or reported words). `speaker_start:speaker_end` is the
+    span that names the speaker: the name next to the cue, or, when the cue has a pronoun or a title
+    ("he said", "the minister said"), the earlier name it refers to (`resolved_by` says which).
+    `speaker_text` is the speaker as written at the cue ("he", "the foreign minister", "Lavrov").
+    """
+
+    start: int
+    end: int
+    kind: str  # direct | partial | indirect
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    resolved_by: str = "none"  # name | pronoun | title | none
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A time expression in one article, normalised where possible.
+
+    `value` is YYYY, YYYY-MM or YYYY-MM-DD (None when it cannot be placed on the calendar, e.g.
+    "last week" in an undated article); `precision` is day | month | year | unresolved.
+    """
+
+    start: int
+    end: int
+    expression: str
+    value: str | None
+    precision: str
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A title or role given to a person in one article ("foreign minister", "former president")."""
+
+    start: int
+    end: int
+    role: str
+    person_start: int
+    person_end: int
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Everything the per-article stages found in one article; cached by (article id, version)."""
+
+    article: str
+    sentences: tuple[tuple[int, int], ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    roles: tuple[RoleMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input as read, before cleaning: bytes (files) or text (JSONL fields), with where it came from."""
+
+    source: str
+    data: bytes | str
+    mime: str  # text/plain | text/html
+    line: int | None = None
+    meta: tuple[tuple[str, str], ...] = ()  # url, title, published, author, site given by the input
+
+    def meta_value(self, key: str) -> str | None:
+        return dict(self.meta).get(key)
+
+
+# --- (de)serialisation -------------------------------------------------------------------------
+
+
+def to_dict(value: Any) -> Any:
+    """Turn a model value into plain JSON types (tuples become lists)."""
+    if isinstance(value, ConflictSide):
+        return {value.kind: value.ref, "cites": [to_dict(c) for c in value.cites]}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_dict(v) for v in value]
+    return value
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Build a model value of type `cls` from plain JSON types."""
+    return typing.cast(T, _decode(cls, data))
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _decode(tp: Any, data: Any) -> Any:
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        if Cite in options and isinstance(data, dict):
+            return _decode(Cite, data)
+        if len(options) == 1:
+            return _decode(options[0], data)
+        return data  # e.g. Cite | str evidence already handled above; plain values pass through
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in data)
+        return tuple(_decode(a, v) for a, v in zip(args, data))
+    if tp is ConflictSide:
+        kind = next(k for k in data if k != "cites")
+        return ConflictSide(kind=kind, ref=data[kind], cites=_decode(tuple[Cite, ...], data["cites"]))
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        kwargs = {f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
+        return tp(**kwargs)
+    return data

@@ -1,0 +1,128 @@
+"""The main job: paths in, a `Briefing` out, with every per-article result kept in the store.
+
+ingest -> clean -> (store) -> annotate -> (store) -> story stages -> briefing. Per-article work is
+looked up by content hash first, so a second run over the same input only re-does the story stages.
+Bad inputs become `inputs.failed` entries; the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from storyline import annotate, ingest
+from storyline.clean.article import CLEAN_VERSION, to_article
+from storyline.errors import InputError
+from storyline.model import Annotation, Article, Briefing, InputFailure, RawDocument
+from storyline.settings import Settings
+from storyline.store import Store
+
+Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    briefing: Briefing
+    article_ids: tuple[str, ...]
+    failures: tuple[InputFailure, ...]
+    cleaned_new: int
+    annotated_new: int
+
+
+def run(paths: Iterable[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None) -> RunResult:
+    """Analyze `paths` into a briefing, storing per-article work in `settings.db`."""
+    from storyline.briefing.build import build
+
+    notify = progress or (lambda phase, done, total: None)
+    store = Store.open(settings.db)
+    try:
+        ids, failures, cleaned_new = _ingest(paths, store, settings, notify)
+        articles = list(store.articles(ids))
+        by_id = {a.id: a for a in articles}
+        articles = [by_id[i] for i in ids if i in by_id]
+        annotations, annotated_new = _annotate(articles, store, settings, notify)
+        notify("story", 0, None)
+        briefing = build(articles, annotations, failures, settings)
+        notify("story", 1, 1)
+    finally:
+        store.close()
+    return RunResult(briefing, tuple(ids), tuple(failures), cleaned_new, annotated_new)
+
+
+def raw_hash(raw: RawDocument) -> str:
+    data = raw.data if isinstance(raw.data, bytes) else raw.data.encode("utf-8")
+    digest = hashlib.sha256(data)
+    digest.update(raw.mime.encode())
+    for key, value in raw.meta:
+        digest.update(f"\x00{key}={value}".encode())
+    return digest.hexdigest()
+
+
+def _ingest(
+    paths: Iterable[str | os.PathLike[str]], store: Store, settings: Settings, notify: Progress
+) -> tuple[list[str], list[InputFailure], int]:
+    ids: list[str] = []
+    failures: list[InputFailure] = []
+    fresh = 0
+    done = 0
+    for batch in _batched(ingest.read(paths), settings.batch_size):
+        pending = []
+        for item in batch:
+            done += 1
+            if isinstance(item, InputError):
+                failures.append(InputFailure(path=item.path, line=item.line, error=item.reason))
+                continue
+            key = raw_hash(item)
+            known = store.cleaned(key, CLEAN_VERSION)
+            if known is not None:
+                ids.append(known)
+                continue
+            try:
+                article = to_article(item)
+            except InputError as exc:
+                failures.append(InputFailure(path=exc.path, line=exc.line, error=exc.reason))
+                continue
+            pending.append((key, CLEAN_VERSION, article))
+            ids.append(article.id)
+        store.put_articles(pending)
+        fresh += len(pending)
+        notify("read", done, None)
+    return list(dict.fromkeys(ids)), failures, fresh
+
+
+def _annotate(
+    articles: Sequence[Article], store: Store, settings: Settings, notify: Progress
+) -> tuple[dict[str, Annotation], int]:
+    from storyline.annotate.nlp import load_spacy
+
+    nlp = load_spacy()
+    version = annotate.version(nlp)
+    missing = set(store.missing_annotations([a.id for a in articles], version))
+    todo = [a for a in articles if a.id in missing]
+    done = 0
+    notify("annotate", 0, len(todo))
+    for batch in _batched(iter(todo), settings.batch_size):
+        results = list(annotate.annotate(batch, nlp))
+        store.put_annotations(results, version)
+        done += len(batch)
+        notify("annotate", done, len(todo))
+    out: dict[str, Annotation] = {}
+    for article in articles:
+        ann = store.annotation(article.id, version)
+        if ann is not None:
+            out[article.id] = ann
+    return out, len(todo)
+
+
+def _batched(items: Iterator[object] | Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def default_db(out: Path) -> Path:
+    return out / "storyline.db"

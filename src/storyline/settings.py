@@ -1,0 +1,16 @@
+"""Run configuration: one frozen dataclass built at the edge (CLI flags, environment) and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | Path = "storyline.db"
+    batch_size: int = 32
+    summary_sentences: int = 5
+    summary_words: int | None = None
+    cluster_threshold: float = 0.82
+    workers: int = 1

@@ -1,0 +1,319 @@
+"""Canonical entities across the articles of a run: one entity per person, organisation or place.
+
+Method: (1) each surface form takes the majority NER label it got across articles (spaCy may call
+"Trump" an ORG once and a PERSON ten times); (2) names are compared by a transliteration skeleton
+(consonants after folding x/ks, th/t, ph/f, dropping vowels and y — Sergey/Sergei, Kyiv/Kiev,
+Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) surname-only mentions join the
+full name with that surname, acronyms join the name they abbreviate; (4) a last pass finds case slips
+("lavrov") of the names already known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import JaroWinkler
+
+from storyline.model import Cite, Entity, Mention, Role, RoleMention
+
+IDENTITIES_VERSION = "identities.v1"
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "st"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "la", "&"}
+_TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
+
+
+@dataclass(frozen=True)
+class ArticleMentions:
+    """What identity resolution needs from one article."""
+
+    article: str
+    text: str
+    mentions: Sequence[Mention]
+    roles: Sequence[RoleMention] = ()
+
+
+@dataclass
+class _Cluster:
+    type: str
+    names: Counter[str] = field(default_factory=Counter)
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)
+
+    def add(self, article: str, mention: Mention) -> None:
+        self.names[mention.text] += 1
+        self.mentions.append((article, mention))
+
+    def key_tokens(self) -> list[str]:
+        return name_tokens(self.canonical())
+
+    def canonical(self) -> str:
+        first_seen = {name: i for i, name in enumerate(self.names)}
+
+        def score(item: tuple[str, int]) -> tuple[int, bool, int, int]:
+            # Longest proper-cased form, then the most used, then the one read first.
+            name, count = item
+            words = name.split()
+            capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+            return (len(words) if len(words) <= 4 else 0, capitalised, count, -first_seen[name])
+
+        return max(self.names.items(), key=score)[0]
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The entities, and where each mention points."""
+
+    entities: tuple[Entity, ...]
+    by_span: dict[tuple[str, int, int], str]
+
+    def entity_at(self, article: str, start: int, end: int) -> str | None:
+        """The entity whose mention best overlaps `start:end` in `article` (None when none does)."""
+        exact = self.by_span.get((article, start, end))
+        if exact is not None:
+            return exact
+        best, best_overlap = None, 0
+        for (art, s, e), ent in self.by_span.items():
+            if art == article and s < end and start < e:
+                overlap = min(e, end) - max(s, start)
+                if overlap > best_overlap:
+                    best, best_overlap = ent, overlap
+        return best
+
+
+def resolve(articles: Sequence[ArticleMentions]) -> Identities:
+    """Group the mentions of all articles into canonical entities."""
+    labels = _majority_labels(articles)
+    slips = _case_slips(articles, labels)
+    clusters: dict[str, list[_Cluster]] = defaultdict(list)
+    for art in articles:
+        for mention in sorted([*art.mentions, *slips.get(art.article, [])], key=lambda m: m.start):
+            label = labels.get(surface_key(mention.text), mention.label)
+            family = "GPE" if label in {"GPE", "LOC"} else label
+            clusters[family].append(_single(label, art.article, replace(mention, label=label)))
+    merged: list[_Cluster] = []
+    for family, items in clusters.items():
+        merged.extend(_merge_family(family, items))
+    return _build(merged, articles)
+
+
+def surface_key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"['’](s)?$", "", text.strip())
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name, folded, without honorifics: "Dr. Elena Petrova" -> ["elena", "petrova"]."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", surface_key(name))
+    return [w for w in words if w.rstrip(".") not in _HONORIFICS]
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key: first letter + consonants after common spelling folds."""
+    w = surface_key(word)
+    for a, b in (("x", "ks"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("w", "v"), ("q", "k"), ("c", "k")):
+        w = w.replace(a, b)
+    # A leading vowel or y/j is the part transliterations disagree on most (Yuri/Iuri/Juri, Yusuf/Iusuf).
+    head = "V" if w[:1] in set("aeiouyj") else w[:1]
+    rest = re.sub(r"[aeiouy\W\d_]", "", w[1:])
+    return head + re.sub(r"(.)\1+", r"\1", rest)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name (single words): equal folded, or same skeleton and close spelling."""
+    a, b = surface_key(a), surface_key(b)
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1 or len(a) < 3 or len(b) < 3:
+        return False
+    return skeleton(a) == skeleton(b) and JaroWinkler.similarity(a, b) >= 0.8
+
+
+def acronym(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", name) if w.lower() not in _CONNECTORS]
+    return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
+
+
+def _single(label: str, article: str, mention: Mention) -> _Cluster:
+    cluster = _Cluster(type=label)
+    cluster.add(article, mention)
+    return cluster
+
+
+def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for art in articles:
+        for m in art.mentions:
+            votes[surface_key(m.text)][m.label] += 1
+    labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    # A surname alone is the person whose full name ends in it: the small NER model often calls a bare
+    # "Lavrov" or "Trump" an ORG, but a full "Sergey Lavrov" tagged PERSON settles it for the story.
+    for key, counter in votes.items():
+        words = key.split()
+        if len(words) >= 2 and counter.most_common(1)[0][0] == "PERSON" and words[-1] in labels:
+            labels[words[-1]] = "PERSON"
+    return labels
+
+
+def _merge_family(family: str, items: list[_Cluster]) -> list[_Cluster]:
+    if family == "PERSON":
+        return _merge_people(items)
+    merged: list[_Cluster] = []
+    for item in sorted(items, key=lambda c: -len(c.canonical())):
+        target = next((c for c in merged if _same_thing(c, item)), None)
+        if target is None:
+            merged.append(item)
+        else:
+            _absorb(target, item)
+    return merged
+
+
+def _same_thing(a: _Cluster, b: _Cluster) -> bool:
+    """Organisations, places, groups: same folded name, an acronym of the other, or a spelling variant."""
+    for x in a.names:
+        for y in b.names:
+            if surface_key(x) == surface_key(y):
+                return True
+            ya, xa = y.replace(".", "").upper(), x.replace(".", "").upper()
+            if (y.replace(".", "").isupper() and ya == acronym(x)) or (x.replace(".", "").isupper() and xa == acronym(y)):
+                return True
+            tx, ty = name_tokens(x), name_tokens(y)
+            if len(tx) == len(ty) and tx and all(same_name(p, q) for p, q in zip(tx, ty)):
+                return True
+    return False
+
+
+def _merge_people(items: list[_Cluster]) -> list[_Cluster]:
+    full = sorted((c for c in items if len(c.key_tokens()) >= 2), key=lambda c: -len(c.key_tokens()))
+    single = [c for c in items if len(c.key_tokens()) == 1]
+    people: list[_Cluster] = []
+    for item in full:
+        target = next((p for p in people if _same_person(p, item)), None)
+        if target is None:
+            people.append(item)
+        else:
+            _absorb(target, item)
+    loners: list[_Cluster] = []
+    for item in single:
+        word = item.key_tokens()[0]
+        article = item.mentions[0][0]
+        candidates = [p for p in people if same_name(p.key_tokens()[-1], word)]
+        if candidates:
+            # Two people share the surname: prefer the one named in the same article, then the most cited.
+            best = max(candidates, key=lambda p: (any(a == article for a, _ in p.mentions), len(p.mentions)))
+            _absorb(best, item)
+            continue
+        target = next((c for c in loners if same_name(c.key_tokens()[0], word)), None)
+        if target is None:
+            loners.append(item)
+        else:
+            _absorb(target, item)
+    return people + loners
+
+
+def _same_person(a: _Cluster, b: _Cluster) -> bool:
+    ta, tb = a.key_tokens(), b.key_tokens()
+    if not same_name(ta[-1], tb[-1]):
+        return False
+    fa, fb = ta[0], tb[0]
+    return same_name(fa, fb) or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def _absorb(target: _Cluster, other: _Cluster) -> None:
+    target.names.update(other.names)
+    target.mentions.extend(other.mentions)
+
+
+def _case_slips(articles: Sequence[ArticleMentions], labels: dict[str, str]) -> dict[str, list[Mention]]:
+    """Mentions NER missed because of a case slip ("lavrov", "putin has"): known names, other case."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    known: dict[str, str] = {}
+    counts = Counter(m.text for art in articles for m in art.mentions)
+    for name, count in counts.items():
+        label = labels.get(surface_key(name), "OTHER")
+        words = name.split()
+        if label not in {"PERSON", "ORG", "GPE", "LOC"} or count < 2 or not name[:1].isupper():
+            continue
+        candidates = [name] + ([words[-1]] if label == "PERSON" and len(words) > 1 else [])
+        for cand in candidates:
+            if len(cand) >= 4 and cand.lower() not in STOP_WORDS:
+                known.setdefault(cand, label)
+    found: dict[str, list[Mention]] = defaultdict(list)
+    if not known:
+        return found
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)) + r")\b", re.I)
+    for art in articles:
+        taken = [(m.start, m.end) for m in art.mentions]
+        for match in pattern.finditer(art.text):
+            s, e = match.span()
+            if match.group(0) in known or any(a < e and s < b for a, b in taken):
+                continue
+            canonical = next(k for k in known if k.casefold() == match.group(0).casefold())
+            found[art.article].append(Mention(start=s, end=e, text=match.group(0), label=known[canonical]))
+            taken.append((s, e))
+    return found
+
+
+def _build(clusters: Iterable[_Cluster], articles: Sequence[ArticleMentions]) -> Identities:
+    ordered = sorted(clusters, key=lambda c: (_TYPE_ORDER.get(c.type, 9), -len(c.mentions), c.canonical()))
+    entities: list[Entity] = []
+    by_span: dict[tuple[str, int, int], str] = {}
+    used: set[str] = set()
+    for cluster in ordered:
+        ent_type = Counter(m.label for _, m in cluster.mentions).most_common(1)[0][0]
+        ent_type = ent_type if ent_type in _TYPE_ORDER else "OTHER"
+        name = cluster.canonical()
+        ent_id = _entity_id(ent_type, name, used)
+        for art, m in cluster.mentions:
+            by_span[(art, m.start, m.end)] = ent_id
+        mentions = sorted({Cite(a, m.start, m.end) for a, m in cluster.mentions}, key=lambda c: (c.article, c.start))
+        entities.append(
+            Entity(
+                id=ent_id,
+                name=name,
+                type=ent_type,
+                variants=tuple(sorted(n for n in cluster.names if n != name)),
+                mentions=tuple(mentions),
+                articles=tuple(sorted({a for a, _ in cluster.mentions})),
+            )
+        )
+    roles = _roles(articles, by_span)
+    entities = [
+        Entity(**{**e.__dict__, "roles": tuple(roles.get(e.id, ()))}) if e.id in roles else e for e in entities
+    ]
+    return Identities(entities=tuple(entities), by_span=by_span)
+
+
+def _roles(articles: Sequence[ArticleMentions], by_span: dict[tuple[str, int, int], str]) -> dict[str, list[Role]]:
+    roles: dict[str, list[Role]] = defaultdict(list)
+    for art in articles:
+        for r in art.roles:
+            ent = by_span.get((art.article, r.person_start, r.person_end))
+            if ent is None:
+                ent = next(
+                    (v for (a, s, e), v in by_span.items() if a == art.article and s <= r.person_start < e),
+                    None,
+                )
+            if ent is not None:
+                roles[ent].append(Role(role=r.role, cite=Cite(art.article, r.start, r.end)))
+    return roles
+
+
+def _entity_id(ent_type: str, name: str, used: set[str]) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", surface_key(name)).strip("-")[:40] or "entity"
+    candidate = slug
+    if candidate in used:
+        candidate = f"{slug}-{hashlib.sha1(f'{ent_type}:{name}'.encode()).hexdigest()[:6]}"
+    n = 2
+    while candidate in used:
+        candidate = f"{slug}-{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
