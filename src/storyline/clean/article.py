@@ -14,7 +14,7 @@ from datetime import date
 from storyline.clean import boilerplate, decode
 from storyline.clean import html as html_clean
 from storyline.errors import EmptyInputError, FormatError
-from storyline.model import Article, Heading, RawDocument
+from storyline.model import Article, RawDocument
 
 CLEAN_VERSION = "clean.v1"
 
@@ -47,7 +47,7 @@ def _from_html(raw: RawDocument, markup: str) -> Article:
     page = html_clean.extract(markup, url=raw.meta_value("url"))
     if page is None:
         raise FormatError(raw.source, "the HTML page has no main article text", raw.line)
-    headings = tuple(Heading(start=s, end=e, level=lvl) for s, e, lvl in page.headings)
+    headings = tuple(page.headings)
     title = raw.meta_value("title") or page.title
     return Article(
         id=article_id(title, page.text),

@@ -1,0 +1,171 @@
+"""Render a `Briefing` as one self-contained HTML page: Jinja2 with autoescape on, CSS inline.
+
+Article text is cut in Python into pieces at the offsets of quotes, cites, headings and contents
+entries; the template escapes each piece and wraps it (`<mark>` for a quote, coloured by speaker),
+so highlighting never needs to mark article text as safe.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from storyline.briefing.render import (
+    SPEAKER_COLOURS,
+    anchor_id,
+    article_anchor,
+    cite_anchor,
+    format_date,
+    is_web_url,
+)
+from storyline.briefing.view import TYPE_LABELS, BriefingView, SourceRef
+from storyline.model import Article, Briefing, Cite, Quote
+
+# Hues spaced around the wheel so that neighbouring palette slots stay distinguishable.
+SPEAKER_HUES = (212, 28, 150, 280, 350, 185, 48, 245, 100, 320)
+assert len(SPEAKER_HUES) == SPEAKER_COLOURS
+TOOLTIP_CHARS = 280
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of article text with one look: plain, heading, cited, or a quote of one speaker."""
+
+    text: str
+    anchors: tuple[str, ...] = ()
+    speaker: str | None = None  # CSS class of the quote's speaker colour; None outside quotes
+    label: str = ""  # the quote's tooltip: who, and which kind
+    cited: bool = False
+    heading: bool = False
+
+
+def render(briefing: Briefing, *, include_text: bool = True) -> str:
+    """The whole briefing as one HTML page; `include_text` adds each article's highlighted text."""
+    view = BriefingView(briefing)
+    cites = cited_spans(briefing)
+    quotes: dict[str, list[Quote]] = {}
+    for quote in briefing.quotes:
+        quotes.setdefault(quote.cite.article, []).append(quote)
+
+    def pieces(article: Article) -> list[Piece]:
+        return text_pieces(view, article, quotes.get(article.id, []), cites.get(article.id, set()))
+
+    def target(ref: SourceRef) -> str:
+        return ref.anchor if include_text else ref.article_anchor
+
+    return (
+        environment()
+        .get_template("briefing.html.j2")
+        .render(
+            briefing=briefing,
+            view=view,
+            stories=view.stories(),
+            others=view.unassigned_articles(),
+            include_text=include_text,
+            pieces=pieces,
+            target=target,
+        )
+    )
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("storyline.briefing", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.globals.update(
+        type_labels=TYPE_LABELS,
+        hues=SPEAKER_HUES,
+        speaker_class=speaker_class,
+        tooltip=tooltip,
+        anchor_id=anchor_id,
+        article_anchor=article_anchor,
+        toc_anchor=toc_anchor,
+        is_web_url=is_web_url,
+        format_date=format_date,
+    )
+    return env
+
+
+def speaker_class(colour: int) -> str:
+    return f"sp-{colour}" if colour >= 0 else "sp-none"
+
+
+def tooltip(ref: SourceRef) -> str:
+    words = ref.words if len(ref.words) <= TOOLTIP_CHARS else ref.words[:TOOLTIP_CHARS].rstrip() + "…"
+    return f"{ref.site} — “{ref.title}”\n“{words}”"
+
+
+def toc_anchor(article_id: str, start: int) -> str:
+    return anchor_id("t", article_id, start)
+
+
+def cited_spans(briefing: Briefing) -> dict[str, set[Cite]]:
+    """Every cite the page links to, by article: each gets an anchor in the article's text."""
+    spans: dict[str, set[Cite]] = {}
+    for cite in _all_cites(briefing):
+        spans.setdefault(cite.article, set()).add(cite)
+    return spans
+
+
+def _all_cites(b: Briefing) -> Iterator[Cite]:
+    for story in b.stories:
+        for passage in (*story.summary, *story.takeaways, *(p for f in story.faq for p in f.answer)):
+            yield from passage.cites
+        for entry in story.timeline:
+            yield entry.cite
+            yield from entry.cites
+    yield from (role.cite for e in b.entities for role in e.roles)
+    yield from (q.cite for q in b.quotes)
+    yield from (c for claim in b.claims for c in claim.mentions)
+    yield from (c for conflict in b.conflicts for side in conflict.sides for c in side.cites)
+    yield from (c for stance in b.stances for c in stance.cites)
+    yield from (e.cite for e in b.events)
+    yield from (e for s in b.signals for e in s.evidence if isinstance(e, Cite))
+
+
+def text_pieces(view: BriefingView, article: Article, quotes: list[Quote], cites: set[Cite]) -> list[Piece]:
+    """Cut `article.text` at every span boundary; each piece knows its anchors and its look."""
+    text = article.text
+
+    def clamp(i: int) -> int:
+        return max(0, min(len(text), i))
+
+    quote_spans = [(clamp(q.cite.start), clamp(q.cite.end), q) for q in quotes]
+    cite_spans = [(clamp(c.start), clamp(c.end)) for c in cites]
+    heading_spans = [(clamp(h.start), clamp(h.end)) for h in article.headings]
+    anchors: dict[int, list[str]] = {}
+    for cite in sorted(cites, key=lambda c: (c.start, c.end)):
+        anchors.setdefault(clamp(cite.start), []).append(cite_anchor(cite))
+    for entry in article.toc:
+        anchors.setdefault(clamp(entry.start), []).append(toc_anchor(article.id, entry.start))
+    spans = [(s, e) for s, e, _ in quote_spans] + cite_spans + heading_spans
+    bounds = sorted({0, len(text), *anchors, *(i for span in spans for i in span)})
+    pieces = []
+    for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+        # The innermost quote wins where quotes nest (a partial quote inside a reported one).
+        covering = [q for s, e, q in quote_spans if s <= start < e]
+        quote = min(covering, key=lambda q: q.cite.end - q.cite.start) if covering else None
+        pieces.append(
+            Piece(
+                text=text[start:end],
+                anchors=tuple(dict.fromkeys(anchors.get(start, ()))),
+                speaker=speaker_class(view.colour(quote.speaker)) if quote else None,
+                label=quote_label(view, quote) if quote else "",
+                cited=any(s <= start < e for s, e in cite_spans),
+                heading=any(s <= start < e for s, e in heading_spans),
+            )
+        )
+    return pieces
+
+
+def quote_label(view: BriefingView, quote: Quote) -> str:
+    speaker = view.entity_name(quote.speaker) or quote.speaker_text or "unattributed"
+    return f"{speaker} · {quote.kind} quote"

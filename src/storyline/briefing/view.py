@@ -1,0 +1,427 @@
+"""The story view: one reading of a `Briefing` that every renderer formats.
+
+It decides which sections a story shows, numbers footnotes per section, groups quotes by speaker,
+orders entities and words dates, so the Markdown and HTML renderers only format and say the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from storyline.briefing.render import (
+    anchor_id,
+    article_anchor,
+    cite_anchor,
+    format_date,
+    format_number,
+    speaker_colours,
+)
+from storyline.model import Article, Briefing, Cite, ConflictSide, Event, Quote, Signal, Story, TimelineEntry
+
+TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER")
+TYPE_LABELS = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Countries and cities",
+    "LOC": "Places",
+    "NORP": "Nationalities and groups",
+    "EVENT": "Events",
+    "OTHER": "Other",
+}
+# Section keys are the anchors a story's `toc` names (`{story anchor}-{key}` on the page).
+DEFAULT_TITLES = {
+    "summary": "Summary",
+    "takeaways": "Key takeaways",
+    "faq": "FAQ",
+    "entities": "People and organisations",
+    "quotes": "Who said what",
+    "timeline": "Timeline",
+    "claims": "Where the sources agree, differ, stand alone",
+    "stances": "Stances",
+    "events": "Events",
+    "sources": "Sources",
+}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a cite points: the article's site and title, the cited words, and its anchors."""
+
+    site: str
+    title: str
+    words: str
+    start: int
+    end: int
+    anchor: str
+    article_anchor: str
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    ref: SourceRef
+    verbatim: bool = False  # every line citing it is the cited words themselves: no need to repeat them
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A line of output text and the footnote numbers of its evidence."""
+
+    text: str
+    numbers: tuple[int, ...] = ()
+
+
+class Notes:
+    """Footnote numbering for one section: the same cite always gets the same number."""
+
+    def __init__(self, view: BriefingView) -> None:
+        self._view = view
+        self._refs: dict[Cite, SourceRef] = {}  # in order of first citation: that order numbers them
+        self._numbers: dict[Cite, int] = {}
+        self._verbatim: dict[Cite, bool] = {}
+
+    def cited(self, text: str, cites: Iterable[Cite]) -> Cited:
+        numbers = []
+        for cite in cites:
+            if cite not in self._refs:
+                self._refs[cite] = self._view.ref(cite)
+                self._numbers[cite] = len(self._numbers) + 1
+            same = " ".join(text.split()) == " ".join(self._refs[cite].words.split())
+            self._verbatim[cite] = self._verbatim.get(cite, True) and same
+            numbers.append(self._numbers[cite])
+        return Cited(text, tuple(dict.fromkeys(numbers)))
+
+    @property
+    def items(self) -> list[Note]:
+        return [Note(self._numbers[c], ref, self._verbatim[c]) for c, ref in self._refs.items()]
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: str
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    variants: tuple[str, ...]
+    roles: tuple[tuple[str, SourceRef], ...]
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: str
+    text: str
+    kind: str
+    cue: str | None
+    resolved_from: str | None  # the pronoun or title the speaker was resolved from
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    speaker: str | None  # None: the unattributed group
+    speaker_id: str | None
+    role: str | None
+    colour: int
+    quotes: tuple[QuoteRow, ...]
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    date: str
+    text: str
+    sources: tuple[SourceRef, ...]
+    reported: str | None  # shown only when it differs from the event date
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    actor: str | None
+    polarity: str  # assert | deny
+    sources: int
+    text: Cited
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    kind: str
+    summary: str
+    sides: tuple[tuple[str, tuple[SourceRef, ...]], ...]  # (what the side is, its cited words)
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    signal: str
+    value: str
+    evidence: tuple[SourceRef | str, ...]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    type: str
+    source: str | None
+    target: str | None
+    date: str | None
+    ref: SourceRef
+
+
+@dataclass
+class StoryView:
+    """Everything one story shows, already grouped, ordered and numbered."""
+
+    id: str
+    anchor: str
+    title: str
+    articles: list[Article]
+    sites: int
+    date_range: str | None
+    summary: list[Cited] = field(default_factory=list)
+    summary_notes: list[Note] = field(default_factory=list)
+    takeaways: list[Cited] = field(default_factory=list)
+    takeaway_notes: list[Note] = field(default_factory=list)
+    faq: list[tuple[str, list[Cited]]] = field(default_factory=list)
+    faq_notes: list[Note] = field(default_factory=list)
+    entities: list[EntityRow] = field(default_factory=list)
+    quote_groups: list[QuoteGroup] = field(default_factory=list)
+    timeline: list[TimelineRow] = field(default_factory=list)
+    agree: list[ClaimRow] = field(default_factory=list)
+    differ: list[ConflictRow] = field(default_factory=list)
+    alone: list[ClaimRow] = field(default_factory=list)
+    claim_notes: list[Note] = field(default_factory=list)
+    stance_issues: list[str] = field(default_factory=list)
+    stance_rows: list[tuple[str, list[Cited | None]]] = field(default_factory=list)
+    stance_notes: list[Note] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # section titles the story's own toc gives
+
+    def heading(self, key: str) -> str:
+        return self.titles.get(key) or DEFAULT_TITLES[key]
+
+    def entity_groups(self) -> list[tuple[str, list[EntityRow]]]:
+        """The entities split by type, keeping their order (PERSON first)."""
+        return [(t, list(rows)) for t, rows in itertools.groupby(self.entities, key=lambda r: r.type)]
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(anchor, title) of the sections that have something to show, in page order."""
+        filled = {
+            "summary": self.summary,
+            "takeaways": self.takeaways,
+            "faq": self.faq,
+            "entities": self.entities,
+            "quotes": self.quote_groups,
+            "timeline": self.timeline,
+            "claims": self.agree or self.differ or self.alone,
+            "stances": self.stance_rows,
+            "events": self.events,
+            "sources": self.articles,
+        }
+        return [(anchor_id(self.anchor, key), self.heading(key)) for key in DEFAULT_TITLES if filled[key]]
+
+
+class BriefingView:
+    """Look-ups by id (built once; the model's own look-ups scan) and the story views."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.articles = {a.id: a for a in briefing.articles}
+        self.entities = {e.id: e for e in briefing.entities}
+        self.claims = {c.id: c for c in briefing.claims}
+        self.quotes = {q.id: q for q in briefing.quotes}
+        self.colours = speaker_colours(q.speaker for q in briefing.quotes if q.speaker)
+        self._signals: dict[str, list[Signal]] = {}
+        for signal in briefing.signals:
+            self._signals.setdefault(signal.article, []).append(signal)
+
+    def colour(self, speaker_id: str | None) -> int:
+        """The speaker's palette slot; -1 for no speaker."""
+        return self.colours.get(speaker_id, -1) if speaker_id else -1
+
+    def words(self, cite: Cite) -> str:
+        article = self.articles.get(cite.article)
+        return article.text[cite.start : cite.end] if article else ""
+
+    def ref(self, cite: Cite) -> SourceRef:
+        article = self.articles.get(cite.article)
+        return SourceRef(
+            site=site_name(article) if article else "unknown source",
+            title=(article.title if article else None) or "untitled",
+            words=self.words(cite),
+            start=cite.start,
+            end=cite.end,
+            anchor=cite_anchor(cite),
+            article_anchor=article_anchor(cite.article),
+        )
+
+    def entity_name(self, entity_id: str | None) -> str | None:
+        entity = self.entities.get(entity_id) if entity_id else None
+        return entity.name if entity else entity_id
+
+    def site_count(self) -> int:
+        return len({site_name(a) for a in self.briefing.articles})
+
+    def unassigned_articles(self) -> list[Article]:
+        """Articles that no story lists, in briefing order."""
+        in_story = {a for s in self.briefing.stories for a in s.articles}
+        return [a for a in self.briefing.articles if a.id not in in_story]
+
+    def signals(self, article_id: str) -> list[SignalRow]:
+        return [signal_row(self, s) for s in self._signals.get(article_id, ())]
+
+    def stories(self) -> list[StoryView]:
+        return [story_view(self, story) for story in self.briefing.stories]
+
+
+def site_name(article: Article) -> str:
+    return article.site or article.source.rsplit("/", 1)[-1] or article.id
+
+
+def date_range(articles: Iterable[Article]) -> str | None:
+    days = sorted(a.published for a in articles if a.published)
+    if not days:
+        return None
+    first, last = format_date(days[0]), format_date(days[-1])
+    return first if first == last else f"{first} – {last}"
+
+
+def story_view(view: BriefingView, story: Story) -> StoryView:
+    """Group and number everything one story shows; each section numbers its own footnotes."""
+    articles = [view.articles[a] for a in story.articles if a in view.articles]
+    ids = {a.id for a in articles}
+    out = StoryView(
+        id=story.id,
+        anchor=anchor_id("story", story.id),
+        title=story.title,
+        articles=articles,
+        sites=len({site_name(a) for a in articles}),
+        date_range=date_range(articles),
+        titles={entry.anchor: entry.title for entry in story.toc},
+    )
+    notes = Notes(view)
+    out.summary = [notes.cited(p.text, p.cites) for p in story.summary]
+    out.summary_notes = notes.items
+    notes = Notes(view)
+    out.takeaways = [notes.cited(p.text, p.cites) for p in story.takeaways]
+    out.takeaway_notes = notes.items
+    notes = Notes(view)
+    out.faq = [(item.question, [notes.cited(p.text, p.cites) for p in item.answer]) for item in story.faq]
+    out.faq_notes = notes.items
+    out.entities = entity_rows(view, ids)
+    out.quote_groups = quote_groups(view, ids)
+    out.timeline = [timeline_row(view, entry) for entry in story.timeline]
+    compare_sources(view, story.id, out)
+    stance_table(view, ids, out)
+    out.events = [event_row(view, e) for e in view.briefing.events if e.cite.article in ids]
+    return out
+
+
+def entity_rows(view: BriefingView, ids: set[str]) -> list[EntityRow]:
+    """The story's entities: PERSON first, then ORG, GPE…; within a type, most mentioned first."""
+    rows = []
+    for e in view.briefing.entities:
+        mentions = [m for m in e.mentions if m.article in ids]
+        articles = {m.article for m in mentions} | (set(e.articles) & ids)
+        if not articles:
+            continue
+        roles = tuple((r.role, view.ref(r.cite)) for r in e.roles if r.cite.article in ids)
+        variants = tuple(dict.fromkeys(v for v in e.variants if v != e.name))
+        rows.append(EntityRow(e.id, e.name, e.type, len(mentions), len(articles), variants, roles))
+    rank = {t: i for i, t in enumerate(TYPE_ORDER)}
+    rows.sort(key=lambda r: (rank.get(r.type, len(rank)), -r.mentions, -r.articles, r.name.casefold()))
+    return rows
+
+
+def quote_groups(view: BriefingView, ids: set[str]) -> list[QuoteGroup]:
+    """Quotes by speaker (most quoted first); quotes with no speaker form a last group."""
+    groups: dict[str | None, list[Quote]] = {}
+    for q in view.briefing.quotes:
+        if q.cite.article in ids:
+            groups.setdefault(q.speaker or None, []).append(q)
+    out = []
+    for speaker, quotes in groups.items():
+        if speaker is None:
+            continue
+        entity = view.entities.get(speaker)
+        # A speaker id the entities table lacks still gets a name: the words at the cue.
+        name = entity.name if entity else next((q.speaker_text for q in quotes if q.speaker_text), speaker)
+        roles = [r.role for r in entity.roles if r.cite.article in ids] if entity else []
+        rows = tuple(quote_row(view, q) for q in quotes)
+        out.append(QuoteGroup(name, speaker, roles[0] if roles else None, view.colour(speaker), rows))
+    out.sort(key=lambda g: (-len(g.quotes), (g.speaker or "").casefold()))
+    if None in groups:
+        out.append(QuoteGroup(None, None, None, -1, tuple(quote_row(view, q) for q in groups[None])))
+    return out
+
+
+def quote_row(view: BriefingView, q: Quote) -> QuoteRow:
+    resolved = q.speaker_text if q.resolved_by in ("pronoun", "title") and q.speaker_text else None
+    return QuoteRow(q.id, q.text, q.kind, q.cue, resolved, view.ref(q.cite))
+
+
+def timeline_row(view: BriefingView, entry: TimelineEntry) -> TimelineRow:
+    cites = (entry.cite, *(c for c in entry.cites if c != entry.cite))
+    reported = entry.reported if entry.reported and entry.reported != entry.date else None
+    return TimelineRow(
+        date=format_date(entry.date, entry.precision, entry.expression),
+        text=entry.text,
+        sources=tuple(view.ref(c) for c in cites),
+        reported=format_date(reported) if reported else None,
+    )
+
+
+def compare_sources(view: BriefingView, story_id: str, out: StoryView) -> None:
+    """Claims two or more sources make, conflicts with each side's words, single-source claims."""
+    notes = Notes(view)
+    for claim in (c for c in view.briefing.claims if c.story == story_id):
+        row = ClaimRow(
+            view.entity_name(claim.actor),
+            claim.polarity,
+            claim.sources,
+            notes.cited(claim.text, claim.mentions),
+        )
+        (out.agree if claim.sources >= 2 else out.alone).append(row)
+    out.claim_notes = notes.items
+    for conflict in (c for c in view.briefing.conflicts if c.story == story_id):
+        sides = tuple((side_label(view, s), tuple(view.ref(c) for c in s.cites)) for s in conflict.sides)
+        out.differ.append(ConflictRow(conflict.kind, conflict.summary, sides))
+
+
+def side_label(view: BriefingView, side: ConflictSide) -> str:
+    if side.kind == "claim" and side.ref in view.claims:
+        return view.entity_name(view.claims[side.ref].actor) or "claim"
+    if side.kind == "quote" and side.ref in view.quotes:
+        quote = view.quotes[side.ref]
+        return view.entity_name(quote.speaker) or quote.speaker_text or "unattributed quote"
+    return view.entity_name(side.ref) or side.kind
+
+
+def stance_table(view: BriefingView, ids: set[str], out: StoryView) -> None:
+    """An actor × issue grid; a stance belongs to the story when one of its cites does."""
+    stances = [s for s in view.briefing.stances if any(c.article in ids for c in s.cites)]
+    notes = Notes(view)
+    issues = list(dict.fromkeys(s.issue for s in stances))
+    cells: dict[str, list[Cited | None]] = {}
+    for s in stances:
+        row = cells.setdefault(view.entity_name(s.actor) or s.actor, [None] * len(issues))
+        cell, new = row[issues.index(s.issue)], notes.cited(s.stance, s.cites)
+        # Two stances of one actor on one issue (from different articles) are both shown.
+        row[issues.index(s.issue)] = (
+            Cited(f"{cell.text} / {new.text}", cell.numbers + new.numbers) if cell else new
+        )
+    out.stance_issues, out.stance_rows, out.stance_notes = issues, list(cells.items()), notes.items
+
+
+def event_row(view: BriefingView, event: Event) -> EventRow:
+    return EventRow(
+        event.type,
+        view.entity_name(event.source),
+        view.entity_name(event.target),
+        format_date(event.date) if event.date else None,
+        view.ref(event.cite),
+    )
+
+
+def signal_row(view: BriefingView, signal: Signal) -> SignalRow:
+    evidence = tuple(view.ref(e) if isinstance(e, Cite) else str(e) for e in signal.evidence)
+    return SignalRow(signal.signal, format_number(signal.value), evidence)

@@ -1,0 +1,419 @@
+"""Line-level cleaning of plain-text articles: boilerplate lines out; title, headings and TOC found.
+
+Each line is matched against small pattern families (navigation, teasers, share and subscribe
+widgets, ads, legal notices, photo credits, bylines, datelines, comment widgets), then judged by its
+neighbours: the headline after "Next article", an author bio closing the text, a table of contents
+whose entries repeat the headings (see `headings`). A line with a quotation mark is never removed
+as boilerplate: it carries someone's words.
+
+The cleaned text keeps every kept line whole (stripped of surrounding whitespace, no character
+changed) and joins lines with "\\n"; where the input had one or more blank lines between two kept
+lines it has exactly one ("\\n\\n"). Offsets in `headings` and `toc` index this text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.clean import headings as shape
+from storyline.model import Heading, Removed, TocEntry
+
+__all__ = ["REASONS", "CleanText", "clean_text"]
+
+# Why a line was removed. `byline` and `dateline` lines keep their text in `removed`, so a later
+# stage can read the author and date from them.
+REASONS = (
+    "navigation",  # prev/next links and their headlines, menus, breadcrumbs, "back to top"
+    "teaser",  # "read more", related-story lists, summary and listen buttons
+    "share",  # share, follow, subscribe, newsletter and app promotions
+    "advertisement",  # ad labels, sponsored content, "story continues below"
+    "legal",  # copyright lines, cookie notices, footer links
+    "caption",  # photo captions and credits
+    "byline",  # "By Jane Doe", "Reporting by ...; Editing by ..."
+    "dateline",  # "Published 5 March 2031", "4 min read"
+    "comments",  # comment widgets: "Comments", "Leave a reply"
+    "author_bio",  # the paragraph about the writer that closes the article
+    "toc",  # a table of contents (its entries are kept in `CleanText.toc`)
+)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """An article body with its title, headings, TOC and removed lines (offsets index `text`)."""
+
+    text: str
+    title: str | None = None
+    headings: tuple[Heading, ...] = ()
+    toc: tuple[TocEntry, ...] = ()
+    removed: tuple[Removed, ...] = ()
+
+
+def _family(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def _vocab(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SOCIAL = r"twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|telegram|mastodon|whatsapp"
+_NAV_LINK = _family(
+    r"(?:previous|prev|next|older|newer)(?: (?:article|post|story|page|entry|item|read|news))?s?"
+)
+_LIST_HEADER = _family(
+    r"related|read more|read also|also read|see also|more (?:from|on|in|about) (?:\S+ ){0,3}\S+",
+    r"(?:more|related|recommended|popular|latest|top|other|similar|trending) "
+    r"(?:stories|articles|posts|news|reads|coverage|content|videos|links|reading)",
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|further reading",
+    r"most (?:read|popular|viewed|shared)|trending(?: now)?|top stories|read next|what to read next",
+    r"don't miss|must reads?|editors?'? ?picks?|latest news",
+)
+_WEAK_SHARE = _family(
+    rf"{_SOCIAL}|email|e-mail|mail|print|reddit|pinterest|copy(?: article)?(?: link| url)?|link copied",
+    r"messenger|flipboard|sms|more|link|gift(?: this)? article",
+)
+# (reason, most words, whether a line that reads as prose may match, pattern on the line's key).
+# Families naming a widget ("Comments", "Next") leave prose alone; promotions and notices are often
+# whole sentences, so theirs are anchored on openings that article prose does not use.
+_KEY_FAMILIES: tuple[tuple[str, int, bool, re.Pattern[str]], ...] = (
+    ("navigation", 30, False, _family(
+        r"(?:previous|prev|next|older|newer) (?:article|post|story|page|entry|item|read)s?(?:\W.*)?",
+        r"previous|prev|next|older|newer|back|close|home|search|loading|my account",
+        r"log ?(?:in|out)|sign ?(?:in|out)|you are here\b.*|please enable javascript\b.*",
+        r"(?:back|return|go|scroll) to (?:the )?(?:top|home ?page|home|main menu)",
+        r"skip to (?:the )?(?:main )?(?:content|navigation|article)",
+        r"(?:toggle |main |open |close )?(?:menu|navigation)",
+        r"already (?:a subscriber|have an account|registered)\b.*",
+        r"(?:[\w'&.-]+(?: [\w'&.-]+){0,3} ?[»›>] ?){2,}[\w'&.-]+(?: [\w'&.-]+){0,3}",  # breadcrumbs
+    )),
+    ("teaser", 30, False, _family(rf"(?:{_LIST_HEADER.pattern})(?: ?[:|»›] ?.+)?")),
+    ("teaser", 30, True, _family(
+        r"(?:no|short on|pressed for|not enough|don't have(?: the)?) time(?: to read)?"
+        r"(?: (?:this|it|the (?:full )?(?:article|story)))?|in a (?:hurry|rush)",
+        r"(?:get|show|see|view|read|open)(?: me)? (?:a|an|the) (?:quick |short |ai |brief )?"
+        r"(?:summary|gist|overview|recap|short version|key points|highlights)"
+        r"(?: of (?:this|the) (?:article|story))?",
+        r"(?:click|tap) here\b.*|continue reading\b.*",
+        r"listen to (?:this|the) (?:article|story|episode|podcast)\b.*",
+        r"(?:watch|video|listen|audio|photos|gallery|podcast) ?[:|] .*",
+    )),
+    ("comments", 15, False, _family(
+        r"(?:\d+ )?comments?(?: \(?\d+)?|(?:\d+ )?(?:responses?|replies)|reply",
+        r"(?:leave|post|add|write|view|show|hide|load|submit)"
+        r"(?: (?:a|an|all|the|your|more|new|our|\d+)){0,2} (?:comments?|reply|replies|responses?)\b.*",
+        r"comments? (?:are|is|have been) (?:now )?(?:closed|disabled|turned off)\b.*|no comments(?: yet)?",
+        r"join the (?:conversation|discussion|debate)\b.*|be the first to comment\b.*",
+        r"share your thoughts\b.*|tell us what you think\b.*|have your say\b.*|what do you think",
+    )),
+    ("share", 12, False, _family(
+        r"share(?: this| it)?|(?:\d+ )?shares?|tweet(?: this| it)?",
+        r"share (?:this|the) (?:article|story|post|page|link)\b.*|share (?:on|via|to|with) (?:\S+ ){0,2}\S+",
+        r"(?:email|e-mail|pin|save|bookmark|print) (?:this|it)(?: article| story| page| post)?",
+        r"(?:subscribe|sign up|sign-up|signup)(?: now| today| here| for free| free)?",
+        r"(?:subscribe|sign up|sign-up|signup) (?:to|for) (?:our|free|a free) .*",
+    )),
+    ("share", 30, True, _family(
+        rf"follow (?:us|me|@\S+)\b.*|follow (?:\S+ ){{1,3}}on (?:{_SOCIAL})\b.*",
+        r"like us on facebook\b.*|(?:join|find|connect with) us on \w+.*",
+        r"(?:subscribe|sign up|sign-up|signup|get|join|register|receive|enter your email)\b.*"
+        r"\b(?:newsletters?|inbox|alerts?|updates|briefing|digest|subscription|free trial)\b.*",
+        r"(?:download|get|install) (?:the|our) (?:\S+ ){0,3}app\b.*|(?:enter )?your email(?: address)?",
+    )),
+    ("advertisement", 12, False, _family(
+        r"advertisement|advertising|advert|ads?|sponsored(?: (?:content|post|story|links?|by\b.*))?",
+        r"promoted(?: (?:content|stories|by\b.*))?|paid (?:content|post|partnership|for by\b.*)",
+        r"partner content|supported by|remove ads|ad feedback|report (?:this )?ad",
+        r"(?:story|article|content|text) continues (?:below|after)"
+        r"(?: this| the)?(?: advertisement| ad| video)?",
+        r"scroll (?:down )?to continue(?: with content| reading)?|continue reading (?:the main story|below)",
+    )),
+    ("legal", 60, True, _family(
+        r"(?:we|this (?:web)?site|our (?:web)?site|this page) uses? cookies\b.*",
+        r"(?:accept|reject|manage|allow|decline)(?: all)? cookies\b.*",
+        r"cookie (?:policy|settings|preferences|notice)\b.*",
+        r"by (?:continuing|using|browsing)\b.*\b(?:cookies|agree|consent)\b.*",
+        r"(?:(?:privacy policy|terms of (?:use|service)|terms (?:and|&) conditions|contact us|about us"
+        r"|cookie policy|accessibility|sitemap|careers|advertise with us)\W*)+|all rights reserved",
+        r"this (?:material|article|content|story) (?:may|must) not be "
+        r"(?:published|reproduced|copied|redistributed)\b.*",
+    )),
+    ("caption", 40, True, _family(
+        r"(?:image|photo|picture|video|graphic)s? (?:caption|credit|source)s?\b.*",
+        r"(?:photo|photograph|image|picture|pictured|illustration|photo credit|credit)s? ?[:|] .*",
+        r"(?:photo|image|picture|illustration)s? (?:by|courtesy(?: of)?)\b.*|file photo\b.*",
+        r"getty images|shutterstock|alamy|ap photo",
+    )),
+)  # fmt: skip
+_AGENCIES = (
+    r"REUTERS|Reuters|AFP|AP|EPA|Getty Images|Shutterstock|Alamy|Bloomberg|Anadolu Agency|Xinhua|TASS"
+    r"|Sputnik|dpa|SIPA|Pool"
+)
+# (reason, most words, pattern searched in the raw line)
+_RAW_FAMILIES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("legal", 30, re.compile(r"^(?:©|Ⓒ|\([cC]\)\s?\d|[Cc]opyright\b|COPYRIGHT\b)")),
+    ("caption", 60, re.compile(rf"\b(?:{_AGENCIES})(?: Photo| via Getty Images)?\s?/\s?[A-Z]")),
+    (
+        "caption",
+        10,
+        re.compile(rf"^\(?(?:[A-Z][\w.'’-]*\s){{0,4}}[A-Z][\w.'’-]*\s?/\s?(?:{_AGENCIES})\)?\.?$"),
+    ),
+)
+_BYLINE_START = re.compile(r"^(?:by|written by|words by|reported by|story by|posted by|author:?)\s+", re.I)
+_CREDITS = re.compile(
+    r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|contributing|contributors?|research)"
+    r"(?: by\s+|\s*:\s*)[A-Z]",
+    re.I,
+)
+_NAME_PARTICLES = _vocab("and & de van von der da di al bin")
+_BYLINE_WORDS = _vocab(
+    "and in at for the of staff writer reporter correspondent editor contributor columnist news agency "
+    "senior chief political foreign special desk team"
+)
+_MONTHS = _vocab(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_WEEKDAYS = _vocab(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
+)
+_CALENDAR = _MONTHS | _WEEKDAYS
+_DATE_MARKS = _vocab("published updated posted last first originally modified read ago")
+_DATE_WORDS = (
+    _CALENDAR
+    | _DATE_MARKS
+    | _vocab(
+        "am pm a p m gmt utc bst cet cest est edt cst cdt pst pdt et pt ct ist msk jst aest at on the of "
+        "date hour hours hr hrs minute minutes min mins second seconds day days week weeks month months "
+        "year years yesterday today reading time listen just now st nd rd th"
+    )
+)
+
+
+def clean_text(text: str) -> CleanText:
+    """Split `text` into kept lines and removed boilerplate; find its title, headings and TOC."""
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text)]
+    reasons = _classify_lines(lines)
+    tocs = shape.find_tocs(lines, skip=reasons.keys())
+    for block in tocs:
+        reasons.update(dict.fromkeys(block.lines, "toc"))
+    _mark_author_bio(lines, reasons)
+    kept = [i for i, line in enumerate(lines) if line and i not in reasons]
+    following = lines[kept[1]] if len(kept) > 1 else ""
+    title = kept[0] if kept and shape.looks_like_title(lines[kept[0]], following) else None
+    body = kept[1:] if title is not None else kept
+    forced = {t for block in tocs for t in block.targets if t is not None} & set(body)
+    levels = shape.find_headings(lines, body, forced)
+    cleaned, offsets = _assemble(lines, body)
+    return CleanText(
+        text=cleaned,
+        title=lines[title] if title is not None else None,
+        headings=tuple(
+            Heading(offsets[i], offsets[i] + len(lines[i]), level) for i, level in sorted(levels.items())
+        ),
+        toc=shape.toc_entries(tocs, body, offsets, len(cleaned)),
+        removed=tuple(Removed(lines[i], reasons[i], i + 1) for i in sorted(reasons)),
+    )
+
+
+def _assemble(lines: Sequence[str], body: Sequence[int]) -> tuple[str, dict[int, int]]:
+    parts: list[str] = []
+    offsets: dict[int, int] = {}
+    pos = 0
+    for n, i in enumerate(body):
+        if n:
+            gap = lines[body[n - 1] + 1 : i]
+            sep = "\n\n" if any(not line for line in gap) else "\n"
+            parts.append(sep)
+            pos += len(sep)
+        offsets[i] = pos
+        parts.append(lines[i])
+        pos += len(lines[i])
+    return "".join(parts), offsets
+
+
+def _key(line: str) -> str:
+    key = " ".join(line.replace("’", "'").casefold().split())
+    return re.sub(r"^[\W_]+|[\W_]+$", "", key)
+
+
+def _line_reason(line: str) -> str | None:
+    n = len(shape.words(line))
+    if n == 0 or shape.has_quote(line):
+        return None
+    key = _key(line)
+    prose = shape.is_prose(line)
+    for reason, most, prose_ok, pattern in _KEY_FAMILIES:
+        if n <= most and (prose_ok or not prose) and pattern.fullmatch(key):
+            return reason
+    for reason, most, pattern in _RAW_FAMILIES:
+        if n <= most and pattern.search(line):
+            return reason
+    if _is_byline(line):
+        return "byline"
+    if _is_dateline(key, marked_only=True):
+        return "dateline"
+    return None
+
+
+def _classify_lines(lines: Sequence[str]) -> dict[int, str]:
+    # In text wrapped at a fixed width a short line can be the tail of a sentence ("shares.").
+    free = [i for i, line in enumerate(lines) if line and not shape.continues_sentence(lines, i)]
+    reasons = {i: r for i in free if (r := _line_reason(lines[i])) is not None}
+    _mark_link_followers(lines, reasons)
+    _mark_share_runs(lines, reasons)
+    prose = [i for i, line in enumerate(lines) if i not in reasons and shape.is_prose(line)]
+    for i in free:
+        # A bare date is metadata only above or below the article; inside it may be a section heading.
+        outside = not prose or i < prose[0] or i > prose[-1]
+        if (
+            outside
+            and i not in reasons
+            and not shape.has_quote(lines[i])
+            and _is_dateline(_key(lines[i]), False)
+        ):
+            reasons[i] = "dateline"
+    return reasons
+
+
+def _is_byline(line: str) -> bool:
+    n = len(shape.words(line))
+    if n > 40 or shape.last_char(line) in "!?":
+        return False
+    if _CREDITS.match(line):
+        return shape.last_char(line) != "." or ";" in line or "editing by" in line.casefold()
+    start = _BYLINE_START.match(line)
+    if start is None or n > 12 or (shape.last_char(line) == "." and n > 6):
+        return False
+    first, *rest = re.split(r"\s*[,|•/;–—]\s*|\s+-\s+", line[start.end() :])
+    names = first.split()
+    if not 1 <= len(names) <= 5 or names[0].strip(".").casefold() in _CALENDAR:
+        return False
+    capitalised = all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in names)
+    role_words = all(w[0].isupper() or w.casefold() in _BYLINE_WORDS for part in rest for w in part.split())
+    return capitalised and role_words
+
+
+def _is_dateline(key: str, marked_only: bool) -> bool:
+    """A line of date, time and publishing words only; unmarked ones must name one calendar day."""
+    tokens = re.findall(r"[a-z]+|\d+", key)
+    if not tokens or len(tokens) > 16 or not all(t.isdigit() or t in _DATE_WORDS for t in tokens):
+        return False
+    if any(t in _DATE_MARKS for t in tokens):
+        return any(t.isdigit() or t in _CALENDAR or t in {"ago", "yesterday", "today"} for t in tokens)
+    months = sum(t in _MONTHS for t in tokens)
+    weekdays = sum(t in _WEEKDAYS for t in tokens)
+    # "5 March 2031" is a dateline; "5 March | 9 May" is a date range, "02-751-1500" a phone number.
+    return not marked_only and months <= 1 and weekdays <= 1 and months + weekdays >= 1
+
+
+def _next_line(lines: Sequence[str], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+
+
+def _is_link(line: str) -> bool:
+    text = shape.strip_list_mark(line)
+    n = len(shape.words(text))
+    return (
+        1 <= n <= 25
+        and not shape.has_quote(line)
+        and shape.last_char(text) not in ".;,"
+        and not shape.is_prose(text)
+    )
+
+
+def _mark_link_followers(lines: Sequence[str], reasons: dict[int, str]) -> None:
+    """The headline after a "Next article" line, and the headlines listed under "Related stories"."""
+    for i, line in enumerate(lines):
+        if i not in reasons or not line:
+            continue
+        key = _key(line)
+        if _NAV_LINK.fullmatch(key):
+            j = _next_line(lines, i)
+            if j is not None and j not in reasons and _is_link(lines[j]):
+                reasons[j] = "navigation"
+        elif _LIST_HEADER.fullmatch(key):
+            j = _next_line(lines, i)
+            for _ in range(12):
+                if j is None or j in reasons or not _is_link(lines[j]):
+                    break
+                after = _next_line(lines, j)
+                # An unmarked short line opening prose is the article's next section heading.
+                if (
+                    not shape.is_list_item(lines[j])
+                    and after is not None
+                    and shape.is_sentence_like(lines[after])
+                ):
+                    break
+                reasons[j] = "teaser"
+                j = after
+
+
+def _mark_share_runs(lines: Sequence[str], reasons: dict[int, str]) -> None:
+    """A network name alone ("Facebook") is a share button only beside other share buttons."""
+    run: list[int] = []
+    for i, line in enumerate([*lines, "."]):
+        if not line:
+            continue
+        weak = i < len(lines) and i not in reasons and _WEAK_SHARE.fullmatch(_key(line)) is not None
+        if weak or reasons.get(i) == "share":
+            run.append(i)
+            continue
+        weak_lines = [j for j in run if j not in reasons]
+        if len(weak_lines) >= 2 or (weak_lines and len(run) > len(weak_lines)):
+            reasons.update(dict.fromkeys(weak_lines, "share"))
+        run = []
+
+
+_BIO_SUBJECT = re.compile(
+    r"^(?:(?i:about the (?:author|writer))\W*)?(?:(?:[A-Z][\w'’.-]*\s+){1,4}|(?:He|She|They)\s+)"
+    r"(?:is|was|has|had|joined|covers|writes|reports|lives|holds|graduated|works|worked|began|started)\b"
+)
+_BIO_ROLE = re.compile(
+    r"\b(?:is|was|has been|works as|worked as)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,4}?"
+    r"(?:writer|journalist|reporter|editor|correspondent|columnist|contributor|author|blogger"
+    r"|freelancer|producer|photographer|critic|content creator)s?\b",
+    re.I,
+)
+_BIO_CUES = re.compile(
+    r"\bcovers\b|has written for|(?:work|writing) has appeared|self-proclaimed|time away from"
+    r"|(?:spare|free) time|when (?:he|she|they)(?:'s|’s| is| are|'re|’re)? not (?:writing|working|reporting)"
+    r"|follow (?:him|her|them) on|can be reached at|reach (?:him|her|them) at"
+    r"|holds a (?:degree|master|bachelor)"
+    r"|graduated from|graduate of|is based in|lives in|passionate about|aficionado|enthusiast|revels in"
+    r"|\bavid\b|strives to|focuses on|speciali[sz]es in|years of experience",
+    re.I,
+)
+_ABOUT_AUTHOR = re.compile(r"about the (?:author|writer)s?", re.I)
+
+
+def _is_author_bio(text: str) -> bool:
+    if shape.has_quote(text) or not _BIO_SUBJECT.match(text):
+        return False
+    score = 2 * bool(_BIO_ROLE.search(text)) + len(_BIO_CUES.findall(text))
+    return score >= 3
+
+
+def _mark_author_bio(lines: Sequence[str], reasons: dict[int, str]) -> None:
+    """Up to two closing paragraphs about the writer (a line ending a sentence closes a paragraph)."""
+    i = len(lines) - 1
+    for _ in range(3):
+        while i >= 0 and (not lines[i] or i in reasons):
+            i -= 1
+        if i < 0:
+            return
+        start = i
+        while (
+            start > 0
+            and lines[start - 1]
+            and start - 1 not in reasons
+            and shape.last_char(lines[start - 1]) not in ".!?…"
+        ):
+            start -= 1
+        paragraph = " ".join(lines[start : i + 1])
+        if _ABOUT_AUTHOR.fullmatch(_key(paragraph)) or _is_author_bio(paragraph):
+            reasons.update(dict.fromkeys(range(start, i + 1), "author_bio"))
+            i = start - 1
+        else:
+            return

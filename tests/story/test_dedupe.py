@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from storyline.model import Article
+from storyline.story.dedupe import find_duplicates
+
+WIRE = (
+    "The harbour board voted on Tuesday to reopen the northern quay after six weeks of repairs, "
+    "ending a closure that had diverted ferries to the southern terminal. Board chair Lena Ortiz said "
+    "the repairs cost less than expected and that traffic would return to normal within days. "
+    "Ferry operators welcomed the decision but warned that timetables would take a week to settle."
+)
+
+
+def test_syndicated_copy_points_at_the_earlier_original() -> None:
+    original = Article(id="a", source="a.txt", text=WIRE, published="2031-03-04")
+    copy = Article(id="b", source="b.txt", text="Ferries are coming back north. " + WIRE + " Share this article",
+                   published="2031-03-05")
+    other = Article(id="c", source="c.txt", text="A different story about a football match that ended in a draw "
+                    "after a late penalty was saved by the visiting goalkeeper in heavy rain.")
+    assert find_duplicates([copy, other, original]) == {"b": "a"}
+
+
+def test_unrelated_articles_are_not_duplicates() -> None:
+    a = Article(id="a", source="a", text="one two three four five six seven eight nine ten")
+    b = Article(id="b", source="b", text="eleven twelve thirteen fourteen fifteen sixteen seventeen")
+    assert find_duplicates([a, b]) == {}
