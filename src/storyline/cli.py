@@ -19,8 +19,8 @@ from storyline.errors import StorylineError
 from storyline.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited briefings from news articles.")
-out_console = Console()
-err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_INPUTS_FAILED = 3
 

@@ -24,3 +24,11 @@ def test_unrelated_articles_are_not_duplicates() -> None:
     a = Article(id="a", source="a", text="one two three four five six seven eight nine ten")
     b = Article(id="b", source="b", text="eleven twelve thirteen fourteen fifteen sixteen seventeen")
     assert find_duplicates([a, b]) == {}
+
+
+def test_same_day_copy_with_added_lines_is_the_copy_whatever_the_input_order() -> None:
+    original = Article(id="wire", source="w.txt", text=WIRE, published="2031-03-04")
+    copy = Article(id="copy", source="c.txt", text="Ferries are coming back north, officials said today. " + WIRE
+                   + " Share this article. Follow us for more news from the harbour.", published="2031-03-04")
+    assert find_duplicates([copy, original]) == {"copy": "wire"}
+    assert find_duplicates([original, copy]) == {"copy": "wire"}

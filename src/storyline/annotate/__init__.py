@@ -33,16 +33,16 @@ def annotate(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]
     """Annotations of `articles`, in order, from batched `nlp.pipe` runs."""
     texts = (a.text for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=_BATCH)):
-        yield annotate_doc(article, doc)
+        yield annotate_doc(article, doc, nlp)
 
 
-def annotate_doc(article: Article, doc: Doc) -> Annotation:
+def annotate_doc(article: Article, doc: Doc, nlp: Language | None = None) -> Annotation:
     from storyline.annotate import dates, entities, quotes
 
     sentences = tuple(_sentences(doc))
     if article.language not in {"en", "und"}:
         return Annotation(article=article.id, sentences=sentences)
-    mentions, roles = entities.extract(doc)
+    mentions, roles = entities.extract(doc, nlp)
     return Annotation(
         article=article.id,
         sentences=sentences,

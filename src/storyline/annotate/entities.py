@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.annotate import ner_fixes
 from storyline.model import Mention, RoleMention
 
 if TYPE_CHECKING:
+    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-ENTITIES_VERSION = "entities.v1"
+ENTITIES_VERSION = "entities.v2"
 
 KEPT_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP", "EVENT": "EVENT"}
 
@@ -37,8 +39,12 @@ _EVALUATIVE = frozenset("renowned well-known prominent leading noted respected f
 _DROP_FROM_ROLE = {"NORP", "GPE"}  # "Russian Foreign Minister" -> "foreign minister"
 
 
-def extract(doc: Doc) -> tuple[list[Mention], list[RoleMention]]:
-    """Entity mentions (after title-driven PERSON repair) and the roles of the people mentioned."""
+def extract(doc: Doc, nlp: Language | None = None) -> tuple[list[Mention], list[RoleMention]]:
+    """Entity mentions (after NER repairs and title-driven PERSON repair) and the people's roles.
+
+    With `nlp`, sentences written in capitals are re-read in normal case (see `ner_fixes`).
+    """
+    doc.ents = ner_fixes.refine(doc, nlp)
     ents = _repair_persons(doc)
     mentions = [m for m in (_mention(span) for span in ents) if m is not None and not _is_title_word(m)]
     roles = [r for span in ents if span.label_ == "PERSON" for r in _roles(doc, span)]

@@ -108,6 +108,9 @@ def _quote(article: Article, attr: Attribution, found: identities.Identities) ->
     speaker = None
     if attr.speaker_start is not None and attr.speaker_end is not None:
         speaker = found.entity_at(article.id, attr.speaker_start, attr.speaker_end)
+        if speaker is None:
+            # NER missed the name at this spot (a bare surname, say); match it against known names.
+            speaker = found.find_by_name(article.text[attr.speaker_start : attr.speaker_end], article.id)
     cue_cite = None
     if attr.cue_start is not None and attr.cue_end is not None:
         cue_cite = Cite(article.id, attr.cue_start, attr.cue_end)

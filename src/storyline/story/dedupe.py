@@ -34,21 +34,50 @@ def signature(text: str) -> MinHash:
 
 
 def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD) -> dict[str, str]:
-    """Map article id -> id of the earlier article it copies (only copies appear as keys)."""
-    order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
+    """Map article id -> id of the article it copies (only copies appear as keys).
+
+    The original of a group is the first published; on the same day (or undated) it is the one
+    most contained in the others, since a syndicated copy adds a new lead and boilerplate lines
+    to the wire text rather than dropping them.
+    """
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERM)
     sigs: dict[str, MinHash] = {}
+    for art in articles:
+        if art.id not in sigs:
+            sigs[art.id] = signature(art.text)
+            lsh.insert(art.id, sigs[art.id])
+    by_id = {a.id: a for a in articles}
+    groups = _groups(sigs, lsh, threshold)
     copies: dict[str, str] = {}
-    for i in order:
-        art = articles[i]
-        if art.id in sigs:
+    for group in groups:
+        if len(group) < 2:
             continue
-        sig = signature(art.text)
-        matches = [m for m in lsh.query(sig) if sig.jaccard(sigs[m]) >= threshold]
-        if matches:
-            original = min(matches, key=lambda m: order.index(next(j for j in order if articles[j].id == m)))
-            copies[art.id] = copies.get(original, original)
-        else:
-            lsh.insert(art.id, sig)
-        sigs[art.id] = sig
+        original = min(group, key=lambda g: (by_id[g].published or "9999", -_containment(by_id[g], group, by_id)))
+        copies.update({g: original for g in group if g != original})
     return copies
+
+
+def _groups(sigs: dict[str, MinHash], lsh: MinHashLSH, threshold: float) -> list[list[str]]:
+    """Connected groups of articles whose estimated Jaccard similarity reaches the threshold."""
+    parent = {k: k for k in sigs}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for key, sig in sigs.items():
+        for other in lsh.query(sig):
+            if other != key and sig.jaccard(sigs[other]) >= threshold:
+                parent[root(other)] = root(key)
+    groups: dict[str, list[str]] = {}
+    for key in sigs:
+        groups.setdefault(root(key), []).append(key)
+    return list(groups.values())
+
+
+def _containment(article: Article, group: list[str], by_id: dict[str, Article]) -> float:
+    mine = shingles(article.text)
+    others = [shingles(by_id[g].text) for g in group if g != article.id]
+    return sum(len(mine & o) / max(1, len(mine)) for o in others) / max(1, len(others))

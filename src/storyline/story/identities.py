@@ -71,6 +71,22 @@ class Identities:
     entities: tuple[Entity, ...]
     by_span: dict[tuple[str, int, int], str]
 
+    def find_by_name(self, name: str, article: str | None = None) -> str | None:
+        """The entity a name as written refers to ("Haddane", "Mr Haddane"), preferring one seen in `article`."""
+        words = name_tokens(name)
+        if not words:
+            return None
+        matches = []
+        for ent in self.entities:
+            forms = [ent.name, *ent.variants]
+            if any(surface_key(f) == surface_key(name) for f in forms):
+                matches.append(ent)
+            elif ent.type == "PERSON" and len(words) == 1 and same_name(name_tokens(ent.name)[-1:][0] if name_tokens(ent.name) else "", words[0]):
+                matches.append(ent)
+        if not matches:
+            return None
+        return max(matches, key=lambda e: (article in e.articles if article else False, len(e.mentions))).id
+
     def entity_at(self, article: str, start: int, end: int) -> str | None:
         """The entity whose mention best overlaps `start:end` in `article` (None when none does)."""
         exact = self.by_span.get((article, start, end))
@@ -89,9 +105,12 @@ def resolve(articles: Sequence[ArticleMentions]) -> Identities:
     """Group the mentions of all articles into canonical entities."""
     labels = _majority_labels(articles)
     slips = _case_slips(articles, labels)
+    common = _common_words(articles)
     clusters: dict[str, list[_Cluster]] = defaultdict(list)
     for art in articles:
         for mention in sorted([*art.mentions, *slips.get(art.article, [])], key=lambda m: m.start):
+            if _is_common_noun(mention, labels, common):
+                continue
             label = labels.get(surface_key(mention.text), mention.label)
             family = "GPE" if label in {"GPE", "LOC"} else label
             clusters[family].append(_single(label, art.article, replace(mention, label=label)))
@@ -140,17 +159,59 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
+def _common_words(articles: Sequence[ArticleMentions]) -> set[str]:
+    """Words the articles write in lower case mid-sentence more often than capitalised: common nouns.
+
+    A case slip ("a threat to russia") is rarer than the name written properly, so it does not
+    make a name common; "Ports" in a headline against "ports" in the prose does.
+    """
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for art in articles:
+        for word in re.findall(r"(?<=[a-z,;] )[A-Za-z]+", art.text):
+            (lower if word.islower() else upper)[word.lower()] += 1
+    return {w for w, n in lower.items() if n >= 2 and n > upper[w]}
+
+
+def _is_common_noun(mention: Mention, labels: dict[str, str], common: set[str]) -> bool:
+    # NER tags capitalised common nouns in headlines and titles ("Transport", "Ports") as names; a
+    # one-word non-person "name" that the same texts write in lower case elsewhere is such a noun.
+    key = surface_key(mention.text)
+    return " " not in key and labels.get(key, mention.label) != "PERSON" and key in common
+
+
 def _single(label: str, article: str, mention: Mention) -> _Cluster:
     cluster = _Cluster(type=label)
     cluster.add(article, mention)
     return cluster
 
 
+# Head words that make a name an organisation whatever NER said ("Hallorsen Shipping", "X Bank").
+_ORG_HEADS = frozenset(
+    """agency association authority bank board bureau commission committee company corp corporation council
+    court department foundation group inc institute institution league ltd ministry office organisation
+    organization party police press service shipping union university airlines airways army navy""".split()
+)
+# Words before a name that place it: "in Calvora", "from Dessen" are places, not people.
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|near|across|outside|inside|to|towards|throughout)\s+)$", re.I)
+
+
+def _label_votes(art: ArticleMentions, m: Mention) -> Counter[str]:
+    """NER's label for a mention, plus evidence from its head word and the preposition before it."""
+    votes: Counter[str] = Counter({m.label: 1})
+    words = name_tokens(m.text)
+    if len(words) >= 2 and words[-1] in _ORG_HEADS:
+        votes["ORG"] += 2
+    elif len(words) == 1 and m.label in {"PERSON", "ORG"} and _LOCATIVE.search(art.text[max(0, m.start - 12) : m.start]):
+        votes["GPE"] += 1
+    return votes
+
+
 def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for art in articles:
         for m in art.mentions:
-            votes[surface_key(m.text)][m.label] += 1
+            votes[surface_key(m.text)].update(_label_votes(art, m))
     labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     # A surname alone is the person whose full name ends in it: the small NER model often calls a bare
     # "Lavrov" or "Trump" an ORG, but a full "Sergey Lavrov" tagged PERSON settles it for the story.
@@ -222,7 +283,14 @@ def _same_person(a: _Cluster, b: _Cluster) -> bool:
     if not same_name(ta[-1], tb[-1]):
         return False
     fa, fb = ta[0], tb[0]
-    return same_name(fa, fb) or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+    # With the surname already matching, a first name only has to share the transliteration
+    # skeleton (Youssef/Yusuf differ in length by two, which `same_name` alone would refuse).
+    return (
+        same_name(fa, fb)
+        or skeleton(fa) == skeleton(fb)
+        or (len(fa) == 1 and fb.startswith(fa))
+        or (len(fb) == 1 and fa.startswith(fb))
+    )
 
 
 def _absorb(target: _Cluster, other: _Cluster) -> None:

@@ -1,0 +1,68 @@
+"""Document-level NER repairs on small docs whose entities the test sets by hand."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from storyline.annotate.ner_fixes import refine, shouting_sentences, truecased_words
+
+# A blank English vocabulary: lexical attributes (lower case, punctuation) without a model.
+VOCAB = spacy.blank("en").vocab
+
+
+def _doc(sentences: list[str], ents: list[tuple[int, int, str]]) -> Doc:
+    words = [w for s in sentences for w in s.split()]
+    starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.split()))]
+    doc = Doc(VOCAB, words=words, sent_starts=starts)
+    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
+    return doc
+
+
+def _ents(spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.text, s.label_) for s in spans]
+
+
+def test_trim_drops_article_possessive_and_score() -> None:
+    doc = _doc(["the Red Cross 's team beat Kent 108-3 ."], [(0, 4, "ORG"), (6, 8, "ORG")])
+    assert _ents(refine(doc)) == [("Red Cross", "ORG"), ("Kent", "ORG")]
+
+
+def test_trim_cuts_a_name_at_a_bracket() -> None:
+    doc = _doc(["Scott Draper ( Australia ) won ."], [(0, 4, "PERSON")])
+    assert _ents(refine(doc)) == [("Scott Draper", "PERSON")]
+
+
+def test_surnames_of_full_names_are_people_everywhere() -> None:
+    doc = _doc(
+        ["Maria Lopez won .", "Lopez smiled .", "Fans cheered Lopez ."], [(0, 2, "PERSON"), (3, 4, "ORG")]
+    )
+    assert _ents(refine(doc)) == [("Maria Lopez", "PERSON"), ("Lopez", "PERSON"), ("Lopez", "PERSON")]
+
+
+def test_majority_label_and_acronym_in_brackets() -> None:
+    doc = _doc(
+        ["Acme Widget Corp ( AWC ) grew .", "Acme Widget Corp hired .", "Acme Widget Corp sold ."],
+        [(0, 3, "ORG"), (8, 11, "ORG"), (13, 16, "GPE")],
+    )
+    assert (
+        _ents(refine(doc))
+        == [("Acme Widget Corp", "ORG"), ("AWC", "ORG")] + [("Acme Widget Corp", "ORG")] * 2
+    )
+
+
+def test_dateline_place_is_a_gpe_but_a_shouted_headline_is_not() -> None:
+    doc = _doc(["OSLO 2024-05-01 The talks began .", "TARANGO , O'BRIEN WIN ."], [(0, 2, "DATE")])
+    assert _ents(refine(doc)) == [("OSLO", "GPE")]
+
+
+def test_truecasing_uses_the_document_and_lowercases_unknown_words() -> None:
+    doc = _doc(["STORM HITS BERGEN HARBOUR", "The storm reached Bergen on Monday ."], [])
+    shouting = shouting_sentences(doc)
+    assert [s.text for s in shouting] == ["STORM HITS BERGEN HARBOUR"]
+    assert truecased_words(doc, shouting)[:4] == ["storm", "hits", "Bergen", "harbour"]
+
+
+def test_short_shouted_lines_are_capitalised() -> None:
+    doc = _doc(["MONTE CARLO", "It rained ."], [])
+    assert truecased_words(doc, shouting_sentences(doc))[:2] == ["Monte", "Carlo"]

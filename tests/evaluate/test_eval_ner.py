@@ -1,0 +1,70 @@
+"""The NER evaluator on a two-sentence CoNLL document written here, and its CoNLL readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluate.ner import chunks, evaluate, read_conll
+
+CONLL = """-DOCSTART- -X- -X- O
+
+Angela NNP B-NP B-PER
+Merkel NNP I-NP I-PER
+visited VBD B-VP O
+Paris NNP B-NP B-LOC
+on IN B-PP O
+Monday NNP B-NP O
+. . O O
+
+Merkel NNP B-NP B-PER
+met VBD B-VP O
+officials NNS B-NP O
+of IN B-PP O
+the DT B-NP O
+European NNP I-NP B-ORG
+Commission NNP I-NP I-ORG
+. . O O
+"""
+
+
+@pytest.fixture()
+def conll_file(tmp_path: Path) -> str:
+    path = tmp_path / "tiny.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    return str(path)
+
+
+def test_refined_entities_match_the_gold(conll_file: str) -> None:
+    result = evaluate(conll_file)
+    assert (result["documents"], result["tokens"], result["entities"]) == (1, 15, 4)
+    assert (result["precision"], result["recall"], result["f1"]) == (1.0, 1.0, 1.0)
+    assert result["per_type"]["ORG"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_raw_spacy_misses_the_surname_and_keeps_the_article(conll_file: str) -> None:
+    # spaCy reads "the European Commission" with its article and misses the lone "Merkel".
+    result = evaluate(conll_file, refine=False)
+    assert (result["precision"], result["recall"]) == (pytest.approx(2 / 3), 0.5)
+    assert result["per_type"]["PER"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3)}
+    assert result["per_type"]["ORG"]["f1"] == 0.0
+
+
+def test_chunks_reads_iob2_and_iob1() -> None:
+    assert chunks(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"]) == [
+        (0, 2, "PER"),
+        (3, 4, "LOC"),
+        (4, 5, "LOC"),
+        (5, 6, "ORG"),
+    ]
+    assert chunks(["I-ORG", "I-ORG", "O"]) == [(0, 2, "ORG")]
+
+
+def test_read_conll_splits_documents_and_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "two.conll"
+    path.write_text(CONLL + "\n" + CONLL, encoding="utf-8")
+    docs = list(read_conll(str(path)))
+    assert len(docs) == 2
+    assert [len(s) for s in docs[1]] == [7, 8]
+    assert docs[0][0][:2] == [("Angela", "B-PER"), ("Merkel", "I-PER")]

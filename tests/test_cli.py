@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storyline.cli import EXIT_INPUTS_FAILED, app
+
+ARTICLE = (
+    "Harbour workers in the town of Elmsford voted on Monday to end a two-week strike, union leader Rosa "
+    "Ketteridge said. \u201cWe have won what we came for,\u201d Ketteridge told reporters outside the hall. "
+    "The port authority said ships would return by Thursday.\n"
+)
+
+
+def test_analyze_writes_all_formats_and_names_bad_inputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "blob.txt").write_bytes(bytes(range(256)) * 30)
+    (src / "feed.jsonl").write_text('{"text": "Short text article body here."}\n{broken\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["analyze", str(src), "--out", str(out), "--quiet"])
+    assert result.exit_code == EXIT_INPUTS_FAILED, result.output
+    assert f"{src / 'empty.txt'}: the file is empty" in result.output
+    assert f"{src / 'feed.jsonl'}:2: not valid JSON" in result.output
+    assert "blob.txt" in result.output
+    data = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    assert data["inputs"]["ok"] == 2
+    assert sorted((f["path"].rsplit("/", 1)[-1], f["line"]) for f in data["inputs"]["failed"]) == [
+        ("blob.txt", None), ("empty.txt", None), ("feed.jsonl", 2)]
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    assert "<link" not in html and "<script src" not in html
+    assert "Ketteridge" in (out / "briefing.md").read_text(encoding="utf-8")
+    assert (out / "storyline.db").exists()
+
+
+def test_analyze_only_the_requested_format(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(out), "--format", "md", "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("briefing")) == ["briefing.md"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 2
+    assert "unknown format pdf" in result.output
+
+
+def test_python_api_matches(tmp_path: Path) -> None:
+    import storyline
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    briefing = storyline.analyze([tmp_path])
+    assert briefing.inputs.ok == 1
+    assert any(e.name == "Rosa Ketteridge" for e in briefing.entities)
