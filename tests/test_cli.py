@@ -30,7 +30,10 @@ def test_analyze_writes_all_formats_and_names_bad_inputs(tmp_path: Path) -> None
     data = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
     assert data["inputs"]["ok"] == 2
     assert sorted((f["path"].rsplit("/", 1)[-1], f["line"]) for f in data["inputs"]["failed"]) == [
-        ("blob.txt", None), ("empty.txt", None), ("feed.jsonl", 2)]
+        ("blob.txt", None),
+        ("empty.txt", None),
+        ("feed.jsonl", 2),
+    ]
     html = (out / "briefing.html").read_text(encoding="utf-8")
     assert "<link" not in html and "<script src" not in html
     assert "Ketteridge" in (out / "briefing.md").read_text(encoding="utf-8")
@@ -40,7 +43,9 @@ def test_analyze_writes_all_formats_and_names_bad_inputs(tmp_path: Path) -> None
 def test_analyze_only_the_requested_format(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(out), "--format", "md", "-q"])
+    result = CliRunner().invoke(
+        app, ["analyze", str(tmp_path / "a.txt"), "--out", str(out), "--format", "md", "-q"]
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("briefing")) == ["briefing.md"]
 

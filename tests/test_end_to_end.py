@@ -14,10 +14,26 @@ from storyline.pipeline import RunResult, run
 from storyline.settings import Settings
 from storyline.story.identities import name_tokens, same_name
 
-CONTRACT_KEYS = {"schema", "generated_at", "tool", "inputs", "articles", "entities", "quotes", "stories",
-                 "claims", "conflicts", "stances", "events", "signals"}
-SPEECH = re.compile(r"\b(said|says|stated|states|added|explains|explained|declared|told|argued|insisted|"
-                    r"remarked|stressed|noted|warned|quipped|admits|observes|notes|adds)\b", re.I)
+CONTRACT_KEYS = {
+    "schema",
+    "generated_at",
+    "tool",
+    "inputs",
+    "articles",
+    "entities",
+    "quotes",
+    "stories",
+    "claims",
+    "conflicts",
+    "stances",
+    "events",
+    "signals",
+}
+SPEECH = re.compile(
+    r"\b(said|says|stated|states|added|explains|explained|declared|told|argued|insisted|"
+    r"remarked|stressed|noted|warned|quipped|admits|observes|notes|adds)\b",
+    re.I,
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +101,9 @@ def test_demo_quotes_have_speakers_and_the_story_has_a_cited_summary(demo: tuple
     direct = [q for q in b.quotes if q.kind == "direct"]
     assert len(direct) >= 10
     assert sum(q.speaker is not None for q in direct) / len(direct) >= 0.9
-    assert any(q.resolved_by == "pronoun" for q in b.quotes) and any(q.resolved_by == "title" for q in b.quotes)
+    assert any(q.resolved_by == "pronoun" for q in b.quotes) and any(
+        q.resolved_by == "title" for q in b.quotes
+    )
     assert b.stories and b.stories[0].summary and b.stories[0].timeline
 
 
@@ -93,7 +111,9 @@ def test_second_run_reuses_the_store(demo: tuple[RunResult, Path], demo_dir: Pat
     first, db = demo
     again = run([demo_dir], Settings(db=db))
     assert (again.cleaned_new, again.annotated_new) == (0, 0)
-    assert again.briefing.to_dict() | {"generated_at": None} == first.briefing.to_dict() | {"generated_at": None}
+    assert again.briefing.to_dict() | {"generated_at": None} == first.briefing.to_dict() | {
+        "generated_at": None
+    }
 
 
 def test_seeds_every_attributed_quotation_has_a_speaker(seeds: Briefing) -> None:
@@ -114,8 +134,19 @@ def test_seeds_every_attributed_quotation_has_a_speaker(seeds: Briefing) -> None
 
 
 def test_seeds_removed_lines_are_boilerplate_only(seeds: Briefing) -> None:
-    allowed = {"navigation", "teaser", "share", "advertisement", "legal", "caption", "byline", "dateline",
-               "comments", "author_bio", "toc"}
+    allowed = {
+        "navigation",
+        "teaser",
+        "share",
+        "advertisement",
+        "legal",
+        "caption",
+        "byline",
+        "dateline",
+        "comments",
+        "author_bio",
+        "toc",
+    }
     for article in seeds.articles:
         for removed in article.removed:
             assert removed.reason in allowed

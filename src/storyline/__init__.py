@@ -1,8 +1,8 @@
 """storyline: turn news articles from many outlets into a briefing where every line cites a source.
 
-    >>> import storyline
-    >>> briefing = storyline.analyze(["articles/"])
-    >>> briefing.stories[0].summary[0].cites
+>>> import storyline
+>>> briefing = storyline.analyze(["articles/"])
+>>> briefing.stories[0].summary[0].cites
 """
 
 from __future__ import annotations

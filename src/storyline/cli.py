@@ -47,7 +47,9 @@ def analyze(
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in render.names()]
     if unknown:
-        raise typer.BadParameter(f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}")
+        raise typer.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}"
+        )
     settings = Settings(db=db or out / "storyline.db", summary_sentences=sentences, summary_words=words)
     try:
         with _progress(quiet) as notify:
@@ -62,7 +64,9 @@ def analyze(
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot write the briefing to {out}: {exc.strerror or exc}", highlight=False)
+        err_console.print(
+            f"[red]error:[/red] cannot write the briefing to {out}: {exc.strerror or exc}", highlight=False
+        )
         raise typer.Exit(1) from exc
     _print_summary(result, written)
     if result.failures:
@@ -110,8 +114,12 @@ class _progress:
     def __init__(self, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
         self.bar = Progress(
-            TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True,
+            TextColumn("{task.description:<9}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
         )
         self.tasks: dict[str, int] = {}
 

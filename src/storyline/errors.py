@@ -1,12 +1,12 @@
 """Errors a user can cause, as typed exceptions. The library raises; only the faces print.
 
-    StorylineError
-    ├── InputError(path, line, reason)      an input file or record could not be read
-    │   ├── EmptyInputError                 nothing to read (empty file, no article text)
-    │   ├── DecodeError                     bytes that are not text in any encoding we detect
-    │   └── FormatError                     malformed JSONL line, HTML with no article, unknown type
-    ├── ModelMissingError(package)          an offline model package is not installed
-    └── StoreError                          the database cannot be opened or written
+StorylineError
+├── InputError(path, line, reason)      an input file or record could not be read
+│   ├── EmptyInputError                 nothing to read (empty file, no article text)
+│   ├── DecodeError                     bytes that are not text in any encoding we detect
+│   └── FormatError                     malformed JSONL line, HTML with no article, unknown type
+├── ModelMissingError(package)          an offline model package is not installed
+└── StoreError                          the database cannot be opened or written
 """
 
 from __future__ import annotations

@@ -415,12 +415,14 @@ def _decode(tp: Any, data: Any) -> Any:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data))
+        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
     if tp is ConflictSide:
         kind = next(k for k in data if k != "cites")
         return ConflictSide(kind=kind, ref=data[kind], cites=_decode(tuple[Cite, ...], data["cites"]))
     if dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        kwargs = {f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
+        kwargs = {
+            f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data
+        }
         return tp(**kwargs)
     return data

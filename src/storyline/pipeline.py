@@ -33,7 +33,9 @@ class RunResult:
     annotated_new: int
 
 
-def run(paths: Iterable[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None
+) -> RunResult:
     """Analyze `paths` into a briefing, storing per-article work in `settings.db`."""
     from storyline.briefing.build import build
 

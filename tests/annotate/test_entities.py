@@ -35,7 +35,9 @@ def test_name_after_title_is_a_person_even_with_a_case_slip(nlp) -> None:  # typ
 
 
 def test_former_is_kept_in_the_role(nlp) -> None:  # type: ignore[no-untyped-def]
-    people, roles = _people_and_roles(nlp, "Former U.S.President donald Trump has once again emphasized his dedication.")
+    people, roles = _people_and_roles(
+        nlp, "Former U.S.President donald Trump has once again emphasized his dedication."
+    )
     assert people == ["donald Trump"]
     assert roles[0][0] == "former president"
 

@@ -339,6 +339,150 @@ def test_hard_wrapped_prose_has_no_headings() -> None:
     assert result.title is None
 
 
+def test_headline_over_a_pipe_byline_and_the_teaser_pair() -> None:
+    text = "\n".join(
+        [
+            "Fares, Timetables and Winter: What the Ferry Route Is Really About",
+            "By Mara Quill | Harbour Gazette | March 7, 2031",
+            "No time to read?",
+            "Get a summary",
+            "The new ferry route to Skerry has divided the island since the council approved it.",
+            "Supporters say it will bring visitors; opponents fear the cost of running it in winter.",
+        ]
+    )
+    result = clean_text(text)
+    assert result.title == "Fares, Timetables and Winter: What the Ferry Route Is Really About"
+    assert reasons(result) == [(2, "byline"), (3, "teaser"), (4, "teaser")]
+    assert result.text == "\n".join(text.split("\n")[4:])
+    assert (result.author, result.published, result.site) == ("Mara Quill", "2031-03-07", "Harbour Gazette")
+
+
+def test_wire_dateline_stays_in_the_prose_and_gives_day_and_agency() -> None:
+    text = (
+        "Council opens ferry route to Skerry\n\n"
+        "SKERRY, Norland, March 4, 2031 (NPA) - The harbour council voted on Tuesday to open a "
+        "ferry route to the island.\n\n"
+        "The first crossings will begin in the spring, officials said."
+    )
+    result = clean_text(text)
+    assert result.title == "Council opens ferry route to Skerry"
+    assert result.text == text.split("\n\n", 1)[1]
+    assert result.removed == ()
+    assert (result.author, result.published, result.site) == (None, "2031-03-04", "NPA")
+
+
+def test_outlet_line_dateline_byline_credit_and_syndication_note() -> None:
+    text = "\n".join(
+        [
+            "Ferry route opens to Skerry after years of debate",
+            "Harbour Gazette",
+            "Published March 4, 2031, 6:40 pm",
+            "By Norland Press Agency",
+            "",
+            "The harbour council voted on Tuesday to open a ferry route to the island of Skerry.",
+            "The first crossings will begin in the spring, officials said.",
+            "(Reporting by Tor Lund; Editing by Ena Brandt)",
+            "This article was originally published by the Norland Press Agency and is republished here.",
+        ]
+    )
+    result = clean_text(text)
+    assert result.title == "Ferry route opens to Skerry after years of debate"
+    assert result.text == "\n".join(text.split("\n")[5:7])
+    assert reasons(result) == [(2, "byline"), (3, "dateline"), (4, "byline"), (8, "byline"), (9, "legal")]
+    assert (result.author, result.published, result.site) == (
+        "Norland Press Agency",
+        "2031-03-04",
+        "Harbour Gazette",
+    )
+
+
+def test_a_name_line_on_top_or_inside_the_story_is_kept() -> None:
+    text = "\n".join(
+        [
+            "Harbour Gazette",
+            "Published March 4, 2031",
+            "The council met on Monday and approved the ferry plan after a long debate.",
+            "Radio Skerry",
+            "By Monday evening the island radio had broadcast the vote.",
+        ]
+    )
+    result = clean_text(text)
+    assert result.title == "Harbour Gazette"
+    assert reasons(result) == [(2, "dateline")]
+    assert result.site is None
+
+
+def test_closing_bio_of_the_byline_writer_is_removed() -> None:
+    bio = (
+        "Mara Quill is the Harbour Gazette's islands and transport correspondent. She has covered "
+        "the ferry dispute since 2029."
+    )
+    text = "\n".join(
+        [
+            "By Mara Quill",
+            "The harbour council voted on Tuesday to open a ferry route to the island of Skerry.",
+            "The first crossings will begin in the spring, officials said.",
+            bio,
+        ]
+    )
+    result = clean_text(text)
+    assert reasons(result) == [(1, "byline"), (4, "author_bio")]
+    assert result.author == "Mara Quill"
+
+
+def test_unfinished_lowercase_date_under_the_headline_is_a_dateline() -> None:
+    text = "\n".join(
+        [
+            "Harbour council approves new ferry route to the island",
+            "on Mar 6 2031, 5:03p",
+            "The harbour council voted on Tuesday to open a ferry route to the island of Skerry.",
+            "The company said it would pay for the first pier, which it expects to finish",
+            "by March 4, 2032.",
+        ]
+    )
+    result = clean_text(text)
+    assert reasons(result) == [(2, "dateline")]
+    assert result.published == "2031-03-06"
+    assert result.text.endswith("finish\nby March 4, 2032.")
+
+
+_DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+_DEMO_REMOVED = {
+    "coastline_daily.txt": [
+        (2, "byline"),
+        (3, "dateline"),
+        (4, "byline"),
+        (26, "byline"),
+        (28, "legal"),
+        (30, "share"),
+        (32, "comments"),
+    ],
+    "lpa_wire.txt": [(23, "byline")],
+    "tidewater_review.txt": [
+        (2, "byline"),
+        (3, "teaser"),
+        (4, "teaser"),
+        (6, "toc"),
+        (7, "toc"),
+        (8, "toc"),
+        (9, "toc"),
+        (10, "toc"),
+        (24, "share"),
+        (25, "author_bio"),
+        (26, "navigation"),
+        (27, "navigation"),
+        (28, "navigation"),
+        (29, "navigation"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DEMO_REMOVED))
+def test_demo_removed_lines(name: str) -> None:
+    result = clean_text((_DEMO / name).read_text(encoding="utf-8"))
+    assert reasons(result) == _DEMO_REMOVED[name]
+
+
 # --- properties --------------------------------------------------------------------------------
 
 _LINES = st.sampled_from(

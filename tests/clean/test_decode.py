@@ -11,7 +11,7 @@ TEXT = "Мэр города заявил, что порт откроется в 
 
 
 def test_utf8_and_crlf() -> None:
-    assert decode("Line one.\r\nLine two.".encode(), "a.txt") == "Line one.\nLine two."
+    assert decode(b"Line one.\r\nLine two.", "a.txt") == "Line one.\nLine two."
 
 
 def test_windows_1251_comes_out_right() -> None:

@@ -40,7 +40,13 @@ def test_jsonl_bad_lines_name_their_line_and_reading_goes_on(tmp_path: Path) -> 
         encoding="utf-8",
     )
     items = _read(path)
-    assert [type(i).__name__ for i in items] == ["RawDocument", "FormatError", "FormatError", "FormatError", "RawDocument"]
+    assert [type(i).__name__ for i in items] == [
+        "RawDocument",
+        "FormatError",
+        "FormatError",
+        "FormatError",
+        "RawDocument",
+    ]
     errors = [i for i in items if isinstance(i, FormatError)]
     assert [e.line for e in errors] == [2, 4, 5]
     assert str(errors[0]).startswith(f"{path}:2: not valid JSON")

@@ -10,7 +10,9 @@ from storyline.store import Store
 
 
 def _article(i: int) -> Article:
-    return Article(id=f"id{i}", source=f"a{i}.txt", text=f"Body {i}.", title=f"T{i}", headings=(Heading(0, 4, 2),))
+    return Article(
+        id=f"id{i}", source=f"a{i}.txt", text=f"Body {i}.", title=f"T{i}", headings=(Heading(0, 4, 2),)
+    )
 
 
 def test_articles_and_annotations_round_trip(tmp_path: Path) -> None:

@@ -13,10 +13,18 @@ WIRE = (
 
 def test_syndicated_copy_points_at_the_earlier_original() -> None:
     original = Article(id="a", source="a.txt", text=WIRE, published="2031-03-04")
-    copy = Article(id="b", source="b.txt", text="Ferries are coming back north. " + WIRE + " Share this article",
-                   published="2031-03-05")
-    other = Article(id="c", source="c.txt", text="A different story about a football match that ended in a draw "
-                    "after a late penalty was saved by the visiting goalkeeper in heavy rain.")
+    copy = Article(
+        id="b",
+        source="b.txt",
+        text="Ferries are coming back north. " + WIRE + " Share this article",
+        published="2031-03-05",
+    )
+    other = Article(
+        id="c",
+        source="c.txt",
+        text="A different story about a football match that ended in a draw "
+        "after a late penalty was saved by the visiting goalkeeper in heavy rain.",
+    )
     assert find_duplicates([copy, other, original]) == {"b": "a"}
 
 
@@ -28,7 +36,34 @@ def test_unrelated_articles_are_not_duplicates() -> None:
 
 def test_same_day_copy_with_added_lines_is_the_copy_whatever_the_input_order() -> None:
     original = Article(id="wire", source="w.txt", text=WIRE, published="2031-03-04")
-    copy = Article(id="copy", source="c.txt", text="Ferries are coming back north, officials said today. " + WIRE
-                   + " Share this article. Follow us for more news from the harbour.", published="2031-03-04")
+    copy = Article(
+        id="copy",
+        source="c.txt",
+        text="Ferries are coming back north, officials said today. "
+        + WIRE
+        + " Share this article. Follow us for more news from the harbour.",
+        published="2031-03-04",
+    )
     assert find_duplicates([copy, original]) == {"copy": "wire"}
     assert find_duplicates([original, copy]) == {"copy": "wire"}
+
+
+def test_a_copy_that_credits_the_wire_agency_makes_the_wire_the_original() -> None:
+    from storyline.model import Removed
+
+    wire = Article(
+        id="wire",
+        source="w.txt",
+        text=WIRE + " More wire text follows here.",
+        published="2031-03-04",
+        site="HPA",
+    )
+    copy = Article(
+        id="copy",
+        source="c.txt",
+        text=WIRE,
+        published="2031-03-04",
+        author="Harbour Press Agency",
+        removed=(Removed("By Harbour Press Agency", "byline", 2),),
+    )
+    assert find_duplicates([copy, wire]) == {"copy": "wire"}

@@ -25,8 +25,12 @@ def test_one_person_across_articles_with_variants_surnames_and_case_slips() -> N
     b = "Iuri Kovalenko, the minister, declined. Kovalenko was firm."
     c = "Officials met Yury Kovalenko on Monday."
     arts = [
-        ArticleMentions("a", a, [_m("Yuri Kovalenko", a), _m("Kovalenko", a, nth=1)],
-                        [RoleMention(8, 25, "foreign minister", a.index("Yuri"), a.index("Yuri") + 14)]),
+        ArticleMentions(
+            "a",
+            a,
+            [_m("Yuri Kovalenko", a), _m("Kovalenko", a, nth=1)],
+            [RoleMention(8, 25, "foreign minister", a.index("Yuri"), a.index("Yuri") + 14)],
+        ),
         ArticleMentions("b", b, [_m("Iuri Kovalenko", b), _m("Kovalenko", b, "ORG", nth=1)]),
         ArticleMentions("c", c, [_m("Yury Kovalenko", c)]),
     ]
@@ -45,10 +49,12 @@ def test_one_person_across_articles_with_variants_surnames_and_case_slips() -> N
 def test_two_people_with_one_surname_stay_apart_and_surname_goes_to_the_local_one() -> None:
     a = "Anna Berg met Tomas Berg. Berg said no."
     b = "Tomas Berg arrived. Berg smiled."
-    found = resolve([
-        ArticleMentions("a", a, [_m("Anna Berg", a), _m("Tomas Berg", a), _m("Berg", a, nth=2)]),
-        ArticleMentions("b", b, [_m("Tomas Berg", b), _m("Berg", b, nth=1)]),
-    ])
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Anna Berg", a), _m("Tomas Berg", a), _m("Berg", a, nth=2)]),
+            ArticleMentions("b", b, [_m("Tomas Berg", b), _m("Berg", b, nth=1)]),
+        ]
+    )
     names = sorted(e.name for e in found.entities)
     assert names == ["Anna Berg", "Tomas Berg"]
     tomas = next(e for e in found.entities if e.name == "Tomas Berg")
@@ -58,10 +64,14 @@ def test_two_people_with_one_surname_stay_apart_and_surname_goes_to_the_local_on
 def test_places_and_acronyms() -> None:
     a = "Troops left Kyiv. The North Atlantic Treaty Organization met."
     b = "Officials in Kiev said NATO would meet."
-    found = resolve([
-        ArticleMentions("a", a, [_m("Kyiv", a, "GPE"), _m("North Atlantic Treaty Organization", a, "ORG")]),
-        ArticleMentions("b", b, [_m("Kiev", b, "GPE"), _m("NATO", b, "ORG")]),
-    ])
+    found = resolve(
+        [
+            ArticleMentions(
+                "a", a, [_m("Kyiv", a, "GPE"), _m("North Atlantic Treaty Organization", a, "ORG")]
+            ),
+            ArticleMentions("b", b, [_m("Kiev", b, "GPE"), _m("NATO", b, "ORG")]),
+        ]
+    )
     by_type = {e.type: e for e in found.entities}
     assert set([by_type["GPE"].name, *by_type["GPE"].variants]) == {"Kyiv", "Kiev"}
     assert "NATO" in [by_type["ORG"].name, *by_type["ORG"].variants]
@@ -70,5 +80,7 @@ def test_places_and_acronyms() -> None:
 
 def test_majority_label_wins_for_a_surname() -> None:
     a = "Donald Brix spoke. Brix left. Brix returned."
-    found = resolve([ArticleMentions("a", a, [_m("Donald Brix", a), _m("Brix", a, "ORG", 1), _m("Brix", a, "ORG", 2)])])
+    found = resolve(
+        [ArticleMentions("a", a, [_m("Donald Brix", a), _m("Brix", a, "ORG", 1), _m("Brix", a, "ORG", 2)])]
+    )
     assert [(e.name, e.type) for e in found.entities] == [("Donald Brix", "PERSON")]

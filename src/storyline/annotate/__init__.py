@@ -32,7 +32,7 @@ def version(nlp: Language | None = None) -> str:
 def annotate(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]:
     """Annotations of `articles`, in order, from batched `nlp.pipe` runs."""
     texts = (a.text for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=_BATCH)):
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=_BATCH), strict=True):
         yield annotate_doc(article, doc, nlp)
 
 
@@ -78,4 +78,6 @@ def _outside_headings(article: Article, mentions: Sequence[Mention]) -> list[Men
         return any(s <= m.start and m.end <= e for s, e in spans)
 
     body_names = {m.text.casefold() for m in mentions if not in_heading(m)}
-    return [m for m in mentions if "\n" not in m.text and (not in_heading(m) or m.text.casefold() in body_names)]
+    return [
+        m for m in mentions if "\n" not in m.text and (not in_heading(m) or m.text.casefold() in body_names)
+    ]

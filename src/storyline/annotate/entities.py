@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
 ENTITIES_VERSION = "entities.v2"
 
-KEPT_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "NORP": "NORP", "EVENT": "EVENT"}
+KEPT_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+}
 
 # Head nouns of titles and roles. A closed list is the usual way (cf. Stanford CoreNLP's TITLE
 # gazetteer): the parse tells us *where* a title is, this list tells us *that* it is one.
@@ -35,7 +43,9 @@ ROLE_WORDS = frozenset(
     administrator secretary-general""".split()
 )
 # Adjectives that praise or rank rather than name a role ("a renowned analyst" -> "analyst").
-_EVALUATIVE = frozenset("renowned well-known prominent leading noted respected famous veteran influential top".split())
+_EVALUATIVE = frozenset(
+    "renowned well-known prominent leading noted respected famous veteran influential top".split()
+)
 _DROP_FROM_ROLE = {"NORP", "GPE"}  # "Russian Foreign Minister" -> "foreign minister"
 
 
@@ -143,8 +153,11 @@ def _title_before(doc: Doc, person: Span) -> RoleMention | None:
     while i >= 0 and len(tokens) < 6:
         tok = doc[i]
         after_of = i + 1 < len(doc) and doc[i + 1].lower_ == "of"
-        if tok.dep_ in {"compound", "amod", "nmod"} or tok.lower_ == "of" or (tok.dep_ == "pobj" and not after_of
-                                                                               and i >= 1 and doc[i - 1].lower_ == "of"):
+        if (
+            tok.dep_ in {"compound", "amod", "nmod"}
+            or tok.lower_ == "of"
+            or (tok.dep_ == "pobj" and not after_of and i >= 1 and doc[i - 1].lower_ == "of")
+        ):
             tokens.insert(0, tok)
             i -= 1
             continue

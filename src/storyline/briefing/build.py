@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from storyline._version import __version__
 from storyline.model import (
@@ -57,10 +57,10 @@ def build(
     labels = cluster.cluster([f"{a.title or ''}\n{a.text}" for a in articles], settings.cluster_threshold)
     stories = []
     for label in sorted(set(labels)):
-        members = [a for a, lab in zip(articles, labels) if lab == label]
+        members = [a for a, lab in zip(articles, labels, strict=True) if lab == label]
         stories.append(_story(members, annotations, found, settings))
     return Briefing(
-        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
         inputs=Inputs(ok=len(articles), failed=tuple(failures)),
         articles=tuple(articles),

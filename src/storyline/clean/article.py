@@ -8,7 +8,6 @@ files) is one article, and a re-run finds it in the store without doing the work
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date
 
 from storyline.clean import boilerplate, decode
@@ -16,14 +15,7 @@ from storyline.clean import html as html_clean
 from storyline.errors import EmptyInputError, FormatError
 from storyline.model import Article, RawDocument
 
-CLEAN_VERSION = "clean.v1"
-
-_DATELINE = re.compile(
-    r"^\s*(?:(?:published|posted|updated|first published)\s*(?:on|:)?\s*)?"
-    r"(?P<date>(?:\w+,?\s+)?(?:\d{1,2}\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:\s*[,|·-]?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\w{0,4})?\s*$",
-    re.IGNORECASE,
-)
+CLEAN_VERSION = "clean.v2"
 
 
 def article_id(title: str | None, text: str) -> str:
@@ -34,10 +26,7 @@ def article_id(title: str | None, text: str) -> str:
 def to_article(raw: RawDocument) -> Article:
     """Clean one document; raises an `InputError` subclass naming the input when there is no article."""
     text = raw.data if isinstance(raw.data, str) else decode.decode(raw.data, raw.source)
-    if raw.mime == "text/html":
-        article = _from_html(raw, text)
-    else:
-        article = _from_text(raw, text)
+    article = _from_html(raw, text) if raw.mime == "text/html" else _from_text(raw, text)
     if not article.text.strip():
         raise EmptyInputError(raw.source, "no article text left after removing boilerplate", raw.line)
     return article
@@ -64,6 +53,7 @@ def _from_html(raw: RawDocument, markup: str) -> Article:
 
 
 def _from_text(raw: RawDocument, text: str) -> Article:
+    """A plain-text article; what the input's metadata says wins over what the text's lines say."""
     cleaned = boilerplate.clean_text(text)
     title = raw.meta_value("title") or cleaned.title
     return Article(
@@ -73,26 +63,13 @@ def _from_text(raw: RawDocument, text: str) -> Article:
         language=detect_language(cleaned.text),
         url=raw.meta_value("url"),
         title=title,
-        author=raw.meta_value("author"),
-        site=raw.meta_value("site"),
-        published=_iso_day(raw.meta_value("published")) or find_dateline(text),
+        author=raw.meta_value("author") or cleaned.author,
+        site=raw.meta_value("site") or cleaned.site,
+        published=_iso_day(raw.meta_value("published")) or cleaned.published,
         headings=cleaned.headings,
         toc=cleaned.toc,
         removed=cleaned.removed,
     )
-
-
-def find_dateline(text: str, max_lines: int = 6) -> str | None:
-    """A publication date given on a line of its own near the top ("Published March 5, 2031")."""
-    import dateparser
-
-    for line in text.splitlines()[:max_lines]:
-        match = _DATELINE.match(line)
-        if match:
-            parsed = dateparser.parse(match.group("date"), settings={"STRICT_PARSING": True})
-            if parsed:
-                return parsed.date().isoformat()
-    return None
 
 
 def _iso_day(value: str | None) -> str | None:

@@ -2,9 +2,10 @@
 
 Each line is matched against small pattern families (navigation, teasers, share and subscribe
 widgets, ads, legal notices, photo credits, bylines, datelines, comment widgets), then judged by its
-neighbours: the headline after "Next article", an author bio closing the text, a table of contents
-whose entries repeat the headings (see `headings`). A line with a quotation mark is never removed
-as boilerplate: it carries someone's words.
+neighbours: the headline after "Next article", an outlet's name beside the byline, an author bio
+closing the text, a table of contents whose entries repeat the headings (see `headings`). A line
+with a quotation mark is never removed as boilerplate: it carries someone's words. The author, day
+and site are then read from the byline and dateline lines (see `textmeta`).
 
 The cleaned text keeps every kept line whole (stripped of surrounding whitespace, no character
 changed) and joins lines with "\\n"; where the input had one or more blank lines between two kept
@@ -14,25 +15,26 @@ lines it has exactly one ("\\n\\n"). Offsets in `headings` and `toc` index this 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from storyline.clean import headings as shape
+from storyline.clean import textmeta
 from storyline.model import Heading, Removed, TocEntry
 
 __all__ = ["REASONS", "CleanText", "clean_text"]
 
-# Why a line was removed. `byline` and `dateline` lines keep their text in `removed`, so a later
-# stage can read the author and date from them.
+# Why a line was removed. `byline` and `dateline` lines keep their text in `removed`: `textmeta`
+# reads the author, day and site from them.
 REASONS = (
     "navigation",  # prev/next links and their headlines, menus, breadcrumbs, "back to top"
     "teaser",  # "read more", related-story lists, summary and listen buttons
     "share",  # share, follow, subscribe, newsletter and app promotions
     "advertisement",  # ad labels, sponsored content, "story continues below"
-    "legal",  # copyright lines, cookie notices, footer links
+    "legal",  # copyright lines, cookie notices, syndication notes, footer links
     "caption",  # photo captions and credits
-    "byline",  # "By Jane Doe", "Reporting by ...; Editing by ..."
-    "dateline",  # "Published 5 March 2031", "4 min read"
+    "byline",  # "By Jane Doe", "Jane Doe, Staff Writer", "Reporting by ...", the outlet's name line
+    "dateline",  # "Published 5 March 2031", "4 min read", "CITY, 5 March 2031" alone on a line
     "comments",  # comment widgets: "Comments", "Leave a reply"
     "author_bio",  # the paragraph about the writer that closes the article
     "toc",  # a table of contents (its entries are kept in `CleanText.toc`)
@@ -41,21 +43,21 @@ REASONS = (
 
 @dataclass(frozen=True)
 class CleanText:
-    """An article body with its title, headings, TOC and removed lines (offsets index `text`)."""
+    """An article body with its title, headings, TOC, removed lines (offsets index `text`) and the
+    author, day (YYYY-MM-DD) and site its byline and dateline lines give."""
 
     text: str
     title: str | None = None
     headings: tuple[Heading, ...] = ()
     toc: tuple[TocEntry, ...] = ()
     removed: tuple[Removed, ...] = ()
+    author: str | None = None
+    published: str | None = None
+    site: str | None = None
 
 
 def _family(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
-
-
-def _vocab(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _SOCIAL = r"twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|telegram|mastodon|whatsapp"
@@ -138,6 +140,9 @@ _KEY_FAMILIES: tuple[tuple[str, int, bool, re.Pattern[str]], ...] = (
         r"|cookie policy|accessibility|sitemap|careers|advertise with us)\W*)+|all rights reserved",
         r"this (?:material|article|content|story) (?:may|must) not be "
         r"(?:published|reproduced|copied|redistributed)\b.*",
+        r"this (?:article|story|report|piece|post|column) (?:was|is|has been) (?:originally |first )?"
+        r"(?:published|posted|appeared)\b.*",
+        r"(?:this (?:article|story) is )?republished (?:here )?(?:with|under|by|from)\b.*",
     )),
     ("caption", 40, True, _family(
         r"(?:image|photo|picture|video|graphic)s? (?:caption|credit|source)s?\b.*",
@@ -160,35 +165,6 @@ _RAW_FAMILIES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
         re.compile(rf"^\(?(?:[A-Z][\w.'’-]*\s){{0,4}}[A-Z][\w.'’-]*\s?/\s?(?:{_AGENCIES})\)?\.?$"),
     ),
 )
-_BYLINE_START = re.compile(r"^(?:by|written by|words by|reported by|story by|posted by|author:?)\s+", re.I)
-_CREDITS = re.compile(
-    r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|contributing|contributors?|research)"
-    r"(?: by\s+|\s*:\s*)[A-Z]",
-    re.I,
-)
-_NAME_PARTICLES = _vocab("and & de van von der da di al bin")
-_BYLINE_WORDS = _vocab(
-    "and in at for the of staff writer reporter correspondent editor contributor columnist news agency "
-    "senior chief political foreign special desk team"
-)
-_MONTHS = _vocab(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_WEEKDAYS = _vocab(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
-)
-_CALENDAR = _MONTHS | _WEEKDAYS
-_DATE_MARKS = _vocab("published updated posted last first originally modified read ago")
-_DATE_WORDS = (
-    _CALENDAR
-    | _DATE_MARKS
-    | _vocab(
-        "am pm a p m gmt utc bst cet cest est edt cst cdt pst pdt et pt ct ist msk jst aest at on the of "
-        "date hour hours hr hrs minute minutes min mins second seconds day days week weeks month months "
-        "year years yesterday today reading time listen just now st nd rd th"
-    )
-)
 
 
 def clean_text(text: str) -> CleanText:
@@ -198,7 +174,7 @@ def clean_text(text: str) -> CleanText:
     tocs = shape.find_tocs(lines, skip=reasons.keys())
     for block in tocs:
         reasons.update(dict.fromkeys(block.lines, "toc"))
-    _mark_author_bio(lines, reasons)
+    _mark_author_bio(lines, reasons, _writers(lines, reasons))
     kept = [i for i, line in enumerate(lines) if line and i not in reasons]
     following = lines[kept[1]] if len(kept) > 1 else ""
     title = kept[0] if kept and shape.looks_like_title(lines[kept[0]], following) else None
@@ -206,6 +182,8 @@ def clean_text(text: str) -> CleanText:
     forced = {t for block in tocs for t in block.targets if t is not None} & set(body)
     levels = shape.find_headings(lines, body, forced)
     cleaned, offsets = _assemble(lines, body)
+    removed = tuple(Removed(lines[i], reasons[i], i + 1) for i in sorted(reasons))
+    meta = textmeta.read_meta(removed, cleaned)
     return CleanText(
         text=cleaned,
         title=lines[title] if title is not None else None,
@@ -213,7 +191,10 @@ def clean_text(text: str) -> CleanText:
             Heading(offsets[i], offsets[i] + len(lines[i]), level) for i, level in sorted(levels.items())
         ),
         toc=shape.toc_entries(tocs, body, offsets, len(cleaned)),
-        removed=tuple(Removed(lines[i], reasons[i], i + 1) for i in sorted(reasons)),
+        removed=removed,
+        author=meta.author,
+        published=meta.published,
+        site=meta.site,
     )
 
 
@@ -250,66 +231,58 @@ def _line_reason(line: str) -> str | None:
     for reason, most, pattern in _RAW_FAMILIES:
         if n <= most and pattern.search(line):
             return reason
-    if _is_byline(line):
+    if textmeta.parse_byline(line) is not None:
         return "byline"
-    if _is_dateline(key, marked_only=True):
+    if textmeta.is_dateline(line, marked_only=True) or textmeta.is_wire_dateline(line):
         return "dateline"
     return None
 
 
 def _classify_lines(lines: Sequence[str]) -> dict[int, str]:
-    # In text wrapped at a fixed width a short line can be the tail of a sentence ("shares.").
-    free = [i for i, line in enumerate(lines) if line and not shape.continues_sentence(lines, i)]
-    reasons = {i: r for i in free if (r := _line_reason(lines[i])) is not None}
+    reasons: dict[int, str] = {}
+    free: list[int] = []
+    for i, line in enumerate(lines):
+        # In text wrapped at a fixed width a short line can be the tail of a sentence ("shares."),
+        # but not of a boilerplate line (a byline does not go on into "No time to read?"), and an
+        # unfinished line of a date with its year under the headline is its dateline ("on May 2, 2031").
+        if line and (i - 1 in reasons or not shape.continues_sentence(lines, i) or _is_dated(line)):
+            free.append(i)
+            if (reason := _line_reason(line)) is not None:
+                reasons[i] = reason
     _mark_link_followers(lines, reasons)
     _mark_share_runs(lines, reasons)
+    _mark_outlet_names(lines, reasons)
     prose = [i for i, line in enumerate(lines) if i not in reasons and shape.is_prose(line)]
     for i in free:
         # A bare date is metadata only above or below the article; inside it may be a section heading.
         outside = not prose or i < prose[0] or i > prose[-1]
-        if (
-            outside
-            and i not in reasons
-            and not shape.has_quote(lines[i])
-            and _is_dateline(_key(lines[i]), False)
-        ):
+        if outside and i not in reasons and not shape.has_quote(lines[i]) and textmeta.is_dateline(lines[i]):
             reasons[i] = "dateline"
     return reasons
 
 
-def _is_byline(line: str) -> bool:
-    n = len(shape.words(line))
-    if n > 40 or shape.last_char(line) in "!?":
-        return False
-    if _CREDITS.match(line):
-        return shape.last_char(line) != "." or ";" in line or "editing by" in line.casefold()
-    start = _BYLINE_START.match(line)
-    if start is None or n > 12 or (shape.last_char(line) == "." and n > 6):
-        return False
-    first, *rest = re.split(r"\s*[,|•/;–—]\s*|\s+-\s+", line[start.end() :])
-    names = first.split()
-    if not 1 <= len(names) <= 5 or names[0].strip(".").casefold() in _CALENDAR:
-        return False
-    capitalised = all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in names)
-    role_words = all(w[0].isupper() or w.casefold() in _BYLINE_WORDS for part in rest for w in part.split())
-    return capitalised and role_words
-
-
-def _is_dateline(key: str, marked_only: bool) -> bool:
-    """A line of date, time and publishing words only; unmarked ones must name one calendar day."""
-    tokens = re.findall(r"[a-z]+|\d+", key)
-    if not tokens or len(tokens) > 16 or not all(t.isdigit() or t in _DATE_WORDS for t in tokens):
-        return False
-    if any(t in _DATE_MARKS for t in tokens):
-        return any(t.isdigit() or t in _CALENDAR or t in {"ago", "yesterday", "today"} for t in tokens)
-    months = sum(t in _MONTHS for t in tokens)
-    weekdays = sum(t in _WEEKDAYS for t in tokens)
-    # "5 March 2031" is a dateline; "5 March | 9 May" is a date range, "02-751-1500" a phone number.
-    return not marked_only and months <= 1 and weekdays <= 1 and months + weekdays >= 1
+def _is_dated(line: str) -> bool:
+    return (
+        shape.last_char(line) not in ".!?…" and textmeta.is_dateline(line) and bool(textmeta.find_day(line))
+    )
 
 
 def _next_line(lines: Sequence[str], i: int) -> int | None:
     return next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+
+
+def _mark_outlet_names(lines: Sequence[str], reasons: dict[int, str]) -> None:
+    """The outlet's name on a line of its own beside a byline or dateline, above the story.
+
+    The first line is left alone: there it is the headline's place.
+    """
+    filled = [i for i, line in enumerate(lines) if line]
+    for previous, i, after in zip(filled, filled[1:], [*filled[2:], -1], strict=False):
+        if i not in reasons and shape.is_prose(lines[i]):
+            return
+        beside = {reasons.get(previous), reasons.get(after)}
+        if i not in reasons and beside & {"byline", "dateline"} and textmeta.is_outlet_name(lines[i]):
+            reasons[i] = "byline"
 
 
 def _is_link(line: str) -> bool:
@@ -371,13 +344,14 @@ _BIO_SUBJECT = re.compile(
     r"(?:is|was|has|had|joined|covers|writes|reports|lives|holds|graduated|works|worked|began|started)\b"
 )
 _BIO_ROLE = re.compile(
-    r"\b(?:is|was|has been|works as|worked as)\s+(?:a|an|the)\s+(?:[\w,-]+\s+){0,4}?"
+    r"\b(?:is|was|has been|works as|worked as)\s+(?:a|an|the)\s+(?:[\w,'’-]+\s+){0,5}?"
     r"(?:writer|journalist|reporter|editor|correspondent|columnist|contributor|author|blogger"
     r"|freelancer|producer|photographer|critic|content creator)s?\b",
     re.I,
 )
 _BIO_CUES = re.compile(
-    r"\bcovers\b|has written for|(?:work|writing) has appeared|self-proclaimed|time away from"
+    r"\bcovers\b|has (?:written|reported) for|has (?:covered|reported on)\b"
+    r"|previously (?:worked|wrote|reported)\b|(?:work|writing) has appeared|self-proclaimed|time away from"
     r"|(?:spare|free) time|when (?:he|she|they)(?:'s|’s| is| are|'re|’re)? not (?:writing|working|reporting)"
     r"|follow (?:him|her|them) on|can be reached at|reach (?:him|her|them) at"
     r"|holds a (?:degree|master|bachelor)"
@@ -388,14 +362,22 @@ _BIO_CUES = re.compile(
 _ABOUT_AUTHOR = re.compile(r"about the (?:author|writer)s?", re.I)
 
 
-def _is_author_bio(text: str) -> bool:
+def _writers(lines: Sequence[str], reasons: dict[int, str]) -> frozenset[str]:
+    """The names the byline lines give."""
+    bylines = (textmeta.parse_byline(lines[i]) for i, r in reasons.items() if r == "byline")
+    return frozenset(name for b in bylines if b is not None for name in b.authors)
+
+
+def _is_author_bio(text: str, writers: Collection[str] = ()) -> bool:
     if shape.has_quote(text) or not _BIO_SUBJECT.match(text):
         return False
-    score = 2 * bool(_BIO_ROLE.search(text)) + len(_BIO_CUES.findall(text))
+    # A closing paragraph that opens with the byline's name is about the writer.
+    by_writer = any(text.startswith(f"{name} ") for name in writers)
+    score = 2 * bool(_BIO_ROLE.search(text)) + len(_BIO_CUES.findall(text)) + 2 * by_writer
     return score >= 3
 
 
-def _mark_author_bio(lines: Sequence[str], reasons: dict[int, str]) -> None:
+def _mark_author_bio(lines: Sequence[str], reasons: dict[int, str], writers: Collection[str] = ()) -> None:
     """Up to two closing paragraphs about the writer (a line ending a sentence closes a paragraph)."""
     i = len(lines) - 1
     for _ in range(3):
@@ -412,7 +394,7 @@ def _mark_author_bio(lines: Sequence[str], reasons: dict[int, str]) -> None:
         ):
             start -= 1
         paragraph = " ".join(lines[start : i + 1])
-        if _ABOUT_AUTHOR.fullmatch(_key(paragraph)) or _is_author_bio(paragraph):
+        if _ABOUT_AUTHOR.fullmatch(_key(paragraph)) or _is_author_bio(paragraph, writers):
             reasons.update(dict.fromkeys(range(start, i + 1), "author_bio"))
             i = start - 1
         else:

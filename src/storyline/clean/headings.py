@@ -101,7 +101,7 @@ def heading_level(line: str) -> int | None:
     tokens = words(s)
     if not tokens or len(tokens) > 20 or len(s) > 200 or is_list_item(s):
         return None
-    if last_char(s) in ".,;:…-–—!" or tokens[-1].casefold() in _DANGLING or _unbalanced(s):
+    if last_char(s) in ".,;:…-–—!" or _dangles(tokens) or _unbalanced(s):
         return None
     if _SENTENCE_BREAK.search(s):
         return None
@@ -112,6 +112,15 @@ def heading_level(line: str) -> int | None:
     if title_case or (len(tokens) <= 8 and (s[0].isupper() or s[0].isdigit())):
         return 2
     return None
+
+
+def _dangles(tokens: Sequence[str]) -> bool:
+    """Whether the line stops on a word that needs more after it; in a title-case line a final
+    capitalised "About" or "For" ends the headline ("What the Strike Is Really About")."""
+    last = tokens[-1]
+    if last.casefold() not in _DANGLING:
+        return False
+    return not (len(tokens) > 2 and last[0].isupper() and title_case_ratio(tokens) >= 0.5)
 
 
 def _unbalanced(s: str) -> bool:
@@ -129,7 +138,7 @@ def looks_like_title(line: str, next_line: str = "") -> bool:
     n = len(words(s))
     if not 1 <= n <= 25 or is_list_item(s) or last_char(s) in ".,;:…":
         return False
-    if _SENTENCE_BREAK.search(s) or _URL.search(s) or words(s)[-1].casefold() in _DANGLING:
+    if _SENTENCE_BREAK.search(s) or _URL.search(s) or _dangles(words(s)):
         return False
     if next_line.strip()[:1].islower() and not is_title_case(s):
         return False

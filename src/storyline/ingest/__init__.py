@@ -76,6 +76,8 @@ def read(paths: Iterable[str | os.PathLike[str]]) -> Iterator[RawDocument | Inpu
             continue
         reader = READERS.get(item.suffix.lower())
         if reader is None:
-            yield FormatError(str(item), f"unsupported file type {item.suffix!r}; expected one of {', '.join(SUFFIXES)}")
+            yield FormatError(
+                str(item), f"unsupported file type {item.suffix!r}; expected one of {', '.join(SUFFIXES)}"
+            )
             continue
         yield from reader(item)

@@ -45,7 +45,11 @@ def parse_line(source: str, number: int, raw: bytes) -> RawDocument | InputError
     body, mime = _body(record)
     if body is None:
         return FormatError(source, "no 'text' or 'html' field with a string value", number)
-    meta = tuple((k, str(record[k])) for k in META_KEYS if isinstance(record.get(k), (str, int, float)) and record[k] != "")
+    meta = tuple(
+        (k, str(record[k]))
+        for k in META_KEYS
+        if isinstance(record.get(k), (str, int, float)) and record[k] != ""
+    )
     return RawDocument(source=source, data=body, mime=mime, line=number, meta=meta)
 
 

@@ -15,7 +15,9 @@ def read_bytes(path: Path) -> bytes | InputError:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return InputError(str(path), f"file is {size // (1024 * 1024)} MB; the limit per article is 50 MB")
+            return InputError(
+                str(path), f"file is {size // (1024 * 1024)} MB; the limit per article is 50 MB"
+            )
         return path.read_bytes()
     except OSError as exc:
         return InputError(str(path), f"cannot read file: {exc.strerror or exc}")

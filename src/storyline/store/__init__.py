@@ -44,7 +44,9 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             schema.metadata.create_all(engine)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store at {target}: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
+            raise StoreError(
+                f"cannot open the store at {target}: {getattr(exc, 'orig', None) or exc}"
+            ) from exc
         return cls(engine)
 
     def close(self) -> None:
@@ -65,22 +67,35 @@ class Store:
         if not items:
             return
         with self._write() as conn:
-            known = set(conn.execute(select(schema.articles.c.id).where(
-                schema.articles.c.id.in_([a.id for _, _, a in items]))).scalars())
+            known = set(
+                conn.execute(
+                    select(schema.articles.c.id).where(schema.articles.c.id.in_([a.id for _, _, a in items]))
+                ).scalars()
+            )
             seq = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
             done_docs: set[tuple[str, str]] = set()
             for raw_hash, version, article in items:
                 if article.id not in known:
                     seq += 1
                     known.add(article.id)
-                    conn.execute(insert(schema.articles).values(
-                        id=article.id, source=article.source, title=article.title, site=article.site,
-                        published=article.published, language=article.language,
-                        body=json.dumps(to_dict(article), ensure_ascii=False), seq=seq,
-                    ))
+                    conn.execute(
+                        insert(schema.articles).values(
+                            id=article.id,
+                            source=article.source,
+                            title=article.title,
+                            site=article.site,
+                            published=article.published,
+                            language=article.language,
+                            body=json.dumps(to_dict(article), ensure_ascii=False),
+                            seq=seq,
+                        )
+                    )
                 if (raw_hash, version) not in done_docs and self.cleaned(raw_hash, version) is None:
-                    conn.execute(insert(schema.documents).values(
-                        raw_hash=raw_hash, clean_version=version, article_id=article.id))
+                    conn.execute(
+                        insert(schema.documents).values(
+                            raw_hash=raw_hash, clean_version=version, article_id=article.id
+                        )
+                    )
                 done_docs.add((raw_hash, version))
 
     def article(self, article_id: str) -> Article | None:
@@ -125,8 +140,13 @@ class Store:
             return
         with self._write() as conn:
             for ann in items:
-                conn.execute(insert(schema.annotations).values(
-                    article_id=ann.article, version=version, body=json.dumps(to_dict(ann), ensure_ascii=False)))
+                conn.execute(
+                    insert(schema.annotations).values(
+                        article_id=ann.article,
+                        version=version,
+                        body=json.dumps(to_dict(ann), ensure_ascii=False),
+                    )
+                )
 
     def _write(self):  # type: ignore[no-untyped-def]
         try:

@@ -1,8 +1,8 @@
 """Near-duplicate articles (syndicated copies, light rewrites): MinHash over word 5-shingles + LSH.
 
-An article whose shingle set overlaps an earlier one's by estimated Jaccard >= 0.5 is a copy of it
-(`duplicate_of` points at the earliest: first published, then first read). Copies still count as
-coverage but not as independent sources.
+Articles whose shingle sets overlap by estimated Jaccard >= 0.5 form a group; the group's original is
+the first published, then the one the others credit as their source, then the one most contained in
+the others; the rest get `duplicate_of`. Copies still count as coverage but not as independent sources.
 """
 
 from __future__ import annotations
@@ -52,7 +52,14 @@ def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD) -
     for group in groups:
         if len(group) < 2:
             continue
-        original = min(group, key=lambda g: (by_id[g].published or "9999", -_containment(by_id[g], group, by_id)))
+        original = min(
+            group,
+            key=lambda g: (
+                by_id[g].published or "9999",
+                -sum(_credits(by_id[o], by_id[g]) for o in group if o != g),
+                -_containment(by_id[g], group, by_id),
+            ),
+        )
         copies.update({g: original for g in group if g != original})
     return copies
 
@@ -75,6 +82,19 @@ def _groups(sigs: dict[str, MinHash], lsh: MinHashLSH, threshold: float) -> list
     for key in sigs:
         groups.setdefault(root(key), []).append(key)
     return list(groups.values())
+
+
+def _credits(copy: Article, source: Article) -> bool:
+    """Whether `copy` names `source`'s outlet as its author or origin ("By Littoral Press Agency",
+    "This article first appeared in ..."), the surest sign of which of two same-day texts is the wire."""
+    from storyline.story.identities import acronym
+
+    site = (source.site or "").strip()
+    if not site:
+        return False
+    credited = [copy.author or ""] + [r.text for r in copy.removed if r.reason in {"byline", "legal"}]
+    folded = site.casefold()
+    return any(folded in c.casefold() or (site.isupper() and acronym(c) == site) for c in credited if c)
 
 
 def _containment(article: Article, group: list[str], by_id: dict[str, Article]) -> float:

@@ -72,16 +72,18 @@ class Identities:
     by_span: dict[tuple[str, int, int], str]
 
     def find_by_name(self, name: str, article: str | None = None) -> str | None:
-        """The entity a name as written refers to ("Haddane", "Mr Haddane"), preferring one seen in `article`."""
+        """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`."""
         words = name_tokens(name)
         if not words:
             return None
         matches = []
         for ent in self.entities:
             forms = [ent.name, *ent.variants]
-            if any(surface_key(f) == surface_key(name) for f in forms):
-                matches.append(ent)
-            elif ent.type == "PERSON" and len(words) == 1 and same_name(name_tokens(ent.name)[-1:][0] if name_tokens(ent.name) else "", words[0]):
+            if any(surface_key(f) == surface_key(name) for f in forms) or (
+                ent.type == "PERSON"
+                and len(words) == 1
+                and same_name(name_tokens(ent.name)[-1:][0] if name_tokens(ent.name) else "", words[0])
+            ):
                 matches.append(ent)
         if not matches:
             return None
@@ -202,7 +204,11 @@ def _label_votes(art: ArticleMentions, m: Mention) -> Counter[str]:
     words = name_tokens(m.text)
     if len(words) >= 2 and words[-1] in _ORG_HEADS:
         votes["ORG"] += 2
-    elif len(words) == 1 and m.label in {"PERSON", "ORG"} and _LOCATIVE.search(art.text[max(0, m.start - 12) : m.start]):
+    elif (
+        len(words) == 1
+        and m.label in {"PERSON", "ORG"}
+        and _LOCATIVE.search(art.text[max(0, m.start - 12) : m.start])
+    ):
         votes["GPE"] += 1
     return votes
 
@@ -242,10 +248,12 @@ def _same_thing(a: _Cluster, b: _Cluster) -> bool:
             if surface_key(x) == surface_key(y):
                 return True
             ya, xa = y.replace(".", "").upper(), x.replace(".", "").upper()
-            if (y.replace(".", "").isupper() and ya == acronym(x)) or (x.replace(".", "").isupper() and xa == acronym(y)):
+            if (y.replace(".", "").isupper() and ya == acronym(x)) or (
+                x.replace(".", "").isupper() and xa == acronym(y)
+            ):
                 return True
             tx, ty = name_tokens(x), name_tokens(y)
-            if len(tx) == len(ty) and tx and all(same_name(p, q) for p, q in zip(tx, ty)):
+            if len(tx) == len(ty) and tx and all(same_name(p, q) for p, q in zip(tx, ty, strict=True)):
                 return True
     return False
 
@@ -316,7 +324,9 @@ def _case_slips(articles: Sequence[ArticleMentions], labels: dict[str, str]) -> 
     found: dict[str, list[Mention]] = defaultdict(list)
     if not known:
         return found
-    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)) + r")\b", re.I)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True)) + r")\b", re.I
+    )
     for art in articles:
         taken = [(m.start, m.end) for m in art.mentions]
         for match in pattern.finditer(art.text):
@@ -341,7 +351,9 @@ def _build(clusters: Iterable[_Cluster], articles: Sequence[ArticleMentions]) ->
         ent_id = _entity_id(ent_type, name, used)
         for art, m in cluster.mentions:
             by_span[(art, m.start, m.end)] = ent_id
-        mentions = sorted({Cite(a, m.start, m.end) for a, m in cluster.mentions}, key=lambda c: (c.article, c.start))
+        mentions = sorted(
+            {Cite(a, m.start, m.end) for a, m in cluster.mentions}, key=lambda c: (c.article, c.start)
+        )
         entities.append(
             Entity(
                 id=ent_id,
@@ -354,12 +366,15 @@ def _build(clusters: Iterable[_Cluster], articles: Sequence[ArticleMentions]) ->
         )
     roles = _roles(articles, by_span)
     entities = [
-        Entity(**{**e.__dict__, "roles": tuple(roles.get(e.id, ()))}) if e.id in roles else e for e in entities
+        Entity(**{**e.__dict__, "roles": tuple(roles.get(e.id, ()))}) if e.id in roles else e
+        for e in entities
     ]
     return Identities(entities=tuple(entities), by_span=by_span)
 
 
-def _roles(articles: Sequence[ArticleMentions], by_span: dict[tuple[str, int, int], str]) -> dict[str, list[Role]]:
+def _roles(
+    articles: Sequence[ArticleMentions], by_span: dict[tuple[str, int, int], str]
+) -> dict[str, list[Role]]:
     roles: dict[str, list[Role]] = defaultdict(list)
     for art in articles:
         for r in art.roles:
