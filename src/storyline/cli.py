@@ -86,9 +86,10 @@ def evaluate(
 
     if not data.exists():
         raise typer.BadParameter(f"{data}: no such file", param_hint="--data")
+    options = {"peer": peer} if peer else {}
     try:
-        result = registry.run(task, str(data), limit=limit, peer=peer)
-    except (KeyError, StorylineError, ImportError) as exc:
+        result = registry.run(task, str(data), limit=limit, **options)
+    except (ValueError, StorylineError, ImportError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     if as_json:

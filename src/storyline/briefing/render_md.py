@@ -157,7 +157,12 @@ def entity_line(row: EntityRow) -> str:
     if row.variants:
         parts.append("also written: " + ", ".join(md_text(v) for v in row.variants))
     if row.roles:
-        parts.append("roles: " + "; ".join(f"{md_text(r)} ({source_link(ref)})" for r, ref in row.roles))
+        parts.append(
+            "roles: "
+            + "; ".join(
+                f"{md_text(r)} ({', '.join(source_link(ref) for ref in refs)})" for r, refs in row.roles
+            )
+        )
     return " · ".join(parts)
 
 

@@ -7,6 +7,7 @@ orders entities and words dates, so the Markdown and HTML renderers only format 
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -106,7 +107,7 @@ class EntityRow:
     mentions: int
     articles: int
     variants: tuple[str, ...]
-    roles: tuple[tuple[str, SourceRef], ...]
+    roles: tuple[tuple[str, tuple[SourceRef, ...]], ...]  # each role once, with every source giving it
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,13 @@ def entity_rows(view: BriefingView, ids: set[str]) -> list[EntityRow]:
         articles = {m.article for m in mentions} | (set(e.articles) & ids)
         if not articles:
             continue
-        roles = tuple((r.role, view.ref(r.cite)) for r in e.roles if r.cite.article in ids)
+        by_role: dict[str, list[SourceRef]] = {}
+        for r in e.roles:
+            if r.cite.article in ids:
+                by_role.setdefault(r.role, []).append(view.ref(r.cite))
+        roles = tuple(
+            (role, tuple(refs)) for role, refs in sorted(by_role.items(), key=lambda item: -len(item[1]))
+        )
         variants = tuple(dict.fromkeys(v for v in e.variants if v != e.name))
         rows.append(EntityRow(e.id, e.name, e.type, len(mentions), len(articles), variants, roles))
     rank = {t: i for i, t in enumerate(TYPE_ORDER)}
@@ -345,9 +352,10 @@ def quote_groups(view: BriefingView, ids: set[str]) -> list[QuoteGroup]:
         entity = view.entities.get(speaker)
         # A speaker id the entities table lacks still gets a name: the words at the cue.
         name = entity.name if entity else next((q.speaker_text for q in quotes if q.speaker_text), speaker)
-        roles = [r.role for r in entity.roles if r.cite.article in ids] if entity else []
+        roles = Counter(r.role for r in entity.roles if r.cite.article in ids) if entity else Counter()
+        role = roles.most_common(1)[0][0] if roles else None
         rows = tuple(quote_row(view, q) for q in quotes)
-        out.append(QuoteGroup(name, speaker, roles[0] if roles else None, view.colour(speaker), rows))
+        out.append(QuoteGroup(name, speaker, role, view.colour(speaker), rows))
     out.sort(key=lambda g: (-len(g.quotes), (g.speaker or "").casefold()))
     if None in groups:
         out.append(QuoteGroup(None, None, None, -1, tuple(quote_row(view, q) for q in groups[None])))

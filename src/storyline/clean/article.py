@@ -46,7 +46,7 @@ def _from_html(raw: RawDocument, markup: str) -> Article:
         url=raw.meta_value("url"),
         title=title,
         author=raw.meta_value("author") or page.author,
-        site=raw.meta_value("site") or page.site,
+        site=raw.meta_value("site") or page.site or site_from_url(raw.meta_value("url")),
         published=_iso_day(raw.meta_value("published")) or page.published,
         headings=headings,
     )
@@ -64,7 +64,7 @@ def _from_text(raw: RawDocument, text: str) -> Article:
         url=raw.meta_value("url"),
         title=title,
         author=raw.meta_value("author") or cleaned.author,
-        site=raw.meta_value("site") or cleaned.site,
+        site=raw.meta_value("site") or cleaned.site or site_from_url(raw.meta_value("url")),
         published=_iso_day(raw.meta_value("published")) or cleaned.published,
         headings=cleaned.headings,
         toc=cleaned.toc,
@@ -94,3 +94,13 @@ def detect_language(text: str) -> str:
 
     lang, _score = py3langid.classify(sample)
     return str(lang)
+
+
+def site_from_url(url: str | None) -> str | None:
+    """The host of a web address without "www." — the outlet's name when a page gives none."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
