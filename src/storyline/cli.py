@@ -73,6 +73,43 @@ def analyze(
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
 
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the stored articles")],
+    db: Annotated[Path, typer.Option("--db", help="The store written by `storyline analyze`")] = Path(
+        "briefing/storyline.db"
+    ),
+    sentences: Annotated[int, typer.Option("--sentences", min=1, help="At most this many sentences")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+) -> None:
+    """Answer a question from the stored articles, with the sentences and sources that support it."""
+    from storyline.model import to_dict
+    from storyline.pipeline import load
+    from storyline.story.ask import SentenceIndex, answer
+
+    if not db.exists():
+        raise typer.BadParameter(
+            f"{db}: no such store; run `storyline analyze ... --db {db}` first", param_hint="--db"
+        )
+    try:
+        briefing = load(Settings(db=db))
+    except StorylineError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    result = answer(SentenceIndex.from_briefing(briefing), question, max_sentences=sentences)
+    if as_json:
+        print(json.dumps(to_dict(result), ensure_ascii=False))
+        return
+    for passage in result.passages:
+        out_console.print(passage.text, highlight=False)
+        for cite in passage.cites:
+            article = briefing.article(cite.article)
+            name = article.site or article.title or article.source
+            out_console.print(
+                f"    — {name}, {article.source} chars {cite.start}–{cite.end}", style="dim", highlight=False
+            )
+
+
 @app.command("eval")
 def evaluate(
     task: Annotated[str, typer.Argument(help="extraction, extraction-snippets, quotes, ner, timeline, ...")],

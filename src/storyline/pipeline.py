@@ -55,6 +55,19 @@ def run(
     return RunResult(briefing, tuple(ids), tuple(failures), cleaned_new, annotated_new)
 
 
+def load(settings: Settings) -> Briefing:
+    """The briefing of everything already in the store (no input is read)."""
+    from storyline.briefing.build import build
+
+    store = Store.open(settings.db)
+    try:
+        articles = list(store.articles())
+        annotations, _ = _annotate(articles, store, settings, lambda phase, done, total: None)
+    finally:
+        store.close()
+    return build(articles, annotations, [], settings)
+
+
 def raw_hash(raw: RawDocument) -> str:
     data = raw.data if isinstance(raw.data, bytes) else raw.data.encode("utf-8")
     digest = hashlib.sha256(data)

@@ -15,6 +15,7 @@ from typing import Any
 __all__ = ["TASKS", "Task", "evaluator", "run", "status"]
 
 Evaluator = Callable[..., dict[str, Any]]
+_REPO = Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ TASKS: dict[str, Task] = {
         Task("stance", "storyline.evaluate.stance", "evaluate", "stance/fnc1.jsonl"),
         Task("clustering", "storyline.evaluate.clustering", "evaluate", "clustering/ecbplus.jsonl"),
         Task("events", "storyline.evaluate.events", "evaluate", "events/plover_gsr.jsonl"),
+        # Not a bench file: the project's own question set about its demo corpus.
+        Task("qa", "storyline.evaluate.qa", "evaluate", "repo:examples/qa.jsonl"),
     )
 }
 
@@ -92,7 +95,7 @@ def run(
     if path is None:
         if bench_dir is None:
             raise ValueError(f"task {name!r} needs a data path or the bench directory")
-        path = Path(bench_dir) / task.data
+        path = _REPO / task.data[5:] if task.data.startswith("repo:") else Path(bench_dir) / task.data
     return function(str(path), limit=limit, **options)
 
 
