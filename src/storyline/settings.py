@@ -12,5 +12,5 @@ class Settings:
     batch_size: int = 32
     summary_sentences: int = 5
     summary_words: int | None = None
-    cluster_threshold: float = 0.82
+    cluster_threshold: float = 0.77
     workers: int = 1

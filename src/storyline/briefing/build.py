@@ -54,7 +54,12 @@ def build(
         ]
     )
     quotes = _quotes(articles, annotations, found)
-    labels = cluster.cluster([f"{a.title or ''}\n{a.text}" for a in articles], settings.cluster_threshold)
+    labels = cluster.cluster(
+        [f"{a.title or ''}\n{a.text}" for a in articles],
+        settings.cluster_threshold,
+        entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
+        published=[a.published for a in articles],
+    )
     stories = []
     for label in sorted(set(labels)):
         members = [a for a, lab in zip(articles, labels, strict=True) if lab == label]
