@@ -347,6 +347,22 @@ class RoleMention:
 
 
 @dataclass(frozen=True)
+class EventSpan:
+    """A who-did-what-to-whom event in one sentence: PLOVER type and the spans of its parts."""
+
+    type: str
+    sentence_start: int
+    sentence_end: int
+    trigger_start: int
+    trigger_end: int
+    source_start: int | None = None
+    source_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
 class Annotation:
     """Everything the per-article stages found in one article; cached by (article id, version)."""
 
@@ -356,6 +372,7 @@ class Annotation:
     attributions: tuple[Attribution, ...] = ()
     dates: tuple[DateMention, ...] = ()
     roles: tuple[RoleMention, ...] = ()
+    events: tuple[EventSpan, ...] = ()
 
 
 @dataclass(frozen=True)

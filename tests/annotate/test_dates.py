@@ -101,3 +101,17 @@ def test_arbitrary_text_never_breaks_offsets(nlp, parts: list[str], dated: bool)
         assert doc.text[m.start : m.end] == m.expression
         assert m.precision in ("day", "month", "year", "unresolved")
         assert (m.value is None) == (m.precision == "unresolved")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Diplomats said the council would review the plan on March 12.", "2031-03-12"),
+        ("The council reviews the plan on March 12.", "2031-03-12"),
+        ("The council reviewed the plan on March 12.", "2030-03-12"),
+        ("The council meets again in December.", "2030-12"),
+    ],
+)
+def test_a_date_without_a_year_follows_tense_else_the_nearest_year(nlp, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    (found,) = extract(nlp(text), "2031-03-08")
+    assert found.value == value

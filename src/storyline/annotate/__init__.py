@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from storyline.model import Annotation, Article, Mention
+from storyline.model import Annotation, Article, EventSpan, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,10 +23,11 @@ _BATCH = 16
 
 def version(nlp: Language | None = None) -> str:
     """The cache key part that changes whenever any per-article stage or the model changes."""
-    from storyline.annotate import dates, entities, quotes
+    from storyline.annotate import dates, entities, events, quotes
 
     model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}" if nlp is not None else "spacy"
-    return "+".join((model, entities.ENTITIES_VERSION, quotes.QUOTES_VERSION, dates.DATES_VERSION))
+    stages = (entities.ENTITIES_VERSION, quotes.QUOTES_VERSION, dates.DATES_VERSION, events.EVENTS_VERSION)
+    return "+".join((model, *stages))
 
 
 def annotate(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]:
@@ -50,7 +51,30 @@ def annotate_doc(article: Article, doc: Doc, nlp: Language | None = None) -> Ann
         attributions=tuple(quotes.extract(doc)),
         dates=tuple(dates.extract(doc, article.published)),
         roles=tuple(roles),
+        events=tuple(_events(doc)),
     )
+
+
+def _events(doc: Doc) -> Iterator[EventSpan]:
+    from storyline.annotate import events
+
+    model = events.load_model()
+    for sent in doc.sents:
+        found = events.extract(sent, model)
+        if found is None:
+            continue
+        yield EventSpan(
+            type=found.plover1,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            trigger_start=found.trigger[0],
+            trigger_end=found.trigger[1],
+            source_start=found.source[0] if found.source else None,
+            source_end=found.source[1] if found.source else None,
+            target_start=found.target[0] if found.target else None,
+            target_end=found.target[1] if found.target else None,
+            confidence=round(found.confidence, 3),
+        )
 
 
 def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:

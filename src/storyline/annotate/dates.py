@@ -18,11 +18,11 @@ from storyline.model import DateMention
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["DATES_VERSION", "extract"]
 
-DATES_VERSION = "dates.v1"
+DATES_VERSION = "dates.v2"
 
 # Month and weekday names are matched case-sensitively: news capitalises them, and it keeps the
 # modal "may" and the verb "march" out.
@@ -106,7 +106,7 @@ def extract(doc: Doc, published: str | None) -> list[DateMention]:
         if start >= end or "\n" in text[start:end]:  # a date never runs across a paragraph break
             continue
         s_start, s_end = _sentence_of(sentences, start, end)
-        future = bool(_FUTURE_CUE.search(text[max(s_start, start - 60) : start]))
+        future = _tense(doc, text, s_start, start)
         if _is_count(text, start, end) or _is_name_or_heading(text, start, s_start):
             continue
         placed = _place(text[start:end], base, future)
@@ -186,7 +186,38 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _place(expression: str, base: dt.date | None, future: bool) -> tuple[str | None, str] | None:
+def _tense(doc: Doc, text: str, sentence_start: int, start: int) -> bool | None:
+    """True when the words before the date point ahead ("will", "would", "scheduled"), False when
+    a past-tense verb does ("spoke on March 3"), None when the sentence does not say."""
+    if _FUTURE_CUE.search(text[max(sentence_start, start - 60) : start]):
+        return True
+    verb = _governing_verb(doc, start)
+    if verb is None:
+        return None
+    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if auxes & {"will", "would", "shall", "'ll"}:
+        return True
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were"}):
+        return False
+    return None
+
+
+def _governing_verb(doc: Doc, start: int) -> Token | None:
+    """The verb the date attaches to ("review" in "would review the plan on March 12")."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    for _ in range(6):
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _place(expression: str, base: dt.date | None, future: bool | None) -> tuple[str | None, str] | None:
     """(value, precision) of an expression; (None, "unresolved") when it needs a publication date
     we lack; None when it is no point in time (duration, frequency, age, decade, vague)."""
     norm = " ".join(expression.replace("’", "'").split())
@@ -197,10 +228,12 @@ def _place(expression: str, base: dt.date | None, future: bool) -> tuple[str | N
     if year:
         return _place_dated(core, year.group(0), base)
     if _MONTH_RE.search(core):
-        return _place_relative(_strip_this(core), base, "future" if _is_future(core, future) else "past")
+        if future is not None or core.lower().startswith(("last ", "next ")):
+            return _place_relative(_strip_this(core), base, "future" if _is_future(core, bool(future)) else "past")
+        return _place_nearest(_strip_this(core), base)
     weekday = _WEEKDAY_RE.search(core)
     if weekday:
-        return _place_weekday(core, weekday.group(1).lower(), base, future)
+        return _place_weekday(core, weekday.group(1).lower(), base, bool(future))
     if _DEICTIC.search(core) and _DEICTIC.sub("", core).strip() in ("", "morning", "night", "evening"):
         if base is None and core.lower() in ("today", "tonight"):
             return None  # undated "today" mostly means "nowadays"
@@ -227,6 +260,25 @@ def _place_relative(core: str, base: dt.date | None, prefer: str) -> tuple[str |
         return None, "unresolved"
     parsed = _parse(core, base.isoformat(), prefer)
     return None if parsed is None else _format(*parsed)
+
+
+def _place_nearest(core: str, base: dt.date | None) -> tuple[str | None, str] | None:
+    """A month or day without a year is the one nearest the publication date, before or after
+    (as HeidelTime does for news): "March 12" in an article of 8 March is four days ahead, not a
+    year back, even when no "will" in the sentence says so."""
+    if base is None:
+        return None, "unresolved"
+    options = [p for p in (_parse(core, base.isoformat(), d) for d in ("past", "future")) if p is not None]
+    if not options:
+        return None
+    # News reports what happened more than what is coming: a later date must be over twice as near.
+    nearest = min(options, key=lambda p: _distance(dt.date.fromisoformat(p[0]), base))
+    return _format(*nearest)
+
+
+def _distance(day: dt.date, base: dt.date) -> float:
+    days = (day - base).days
+    return days * 2.0 if days > 0 else float(-days)
 
 
 def _place_weekday(core: str, weekday: str, base: dt.date | None, future: bool) -> tuple[str | None, str]:

@@ -19,6 +19,7 @@ from storyline.model import (
     Briefing,
     Cite,
     Entity,
+    Event,
     InputFailure,
     Inputs,
     Quote,
@@ -54,6 +55,7 @@ def build(
         ]
     )
     quotes = _quotes(articles, annotations, found)
+    events = _events(articles, annotations, found)
     labels = cluster.cluster(
         [f"{a.title or ''}\n{a.text}" for a in articles],
         settings.cluster_threshold,
@@ -72,11 +74,12 @@ def build(
         entities=found.entities,
         quotes=tuple(quotes),
         stories=tuple(stories),
+        events=tuple(events),
     )
 
 
 def stage_versions() -> tuple[str, ...]:
-    from storyline.annotate import dates, entities, quotes
+    from storyline.annotate import dates, entities, events, quotes
     from storyline.clean.article import CLEAN_VERSION
 
     return (
@@ -84,6 +87,7 @@ def stage_versions() -> tuple[str, ...]:
         entities.ENTITIES_VERSION,
         quotes.QUOTES_VERSION,
         dates.DATES_VERSION,
+        events.EVENTS_VERSION,
         dedupe.DEDUPE_VERSION,
         cluster.CLUSTER_VERSION,
         identities.IDENTITIES_VERSION,
@@ -131,6 +135,37 @@ def _quote(article: Article, attr: Attribution, found: identities.Identities) ->
         cue_cite=cue_cite,
         resolved_by=attr.resolved_by if speaker else "none",
     )
+
+
+def _events(
+    articles: Sequence[Article], annotations: Mapping[str, Annotation], found: identities.Identities
+) -> list[Event]:
+    """Events with their actors as canonical entities and the date their sentence gives, if any."""
+    out = []
+    for article in articles:
+        ann = annotations.get(article.id)
+        if ann is None or article.duplicate_of is not None:
+            continue
+        for ev in ann.events:
+            dates = [d.value for d in ann.dates if ev.sentence_start <= d.start < ev.sentence_end and d.value]
+            digest = hashlib.sha1(f"{article.id}:{ev.sentence_start}:{ev.type}".encode()).hexdigest()[:12]
+            out.append(
+                Event(
+                    id=f"ev-{digest}",
+                    type=ev.type,
+                    source=_actor(article, found, ev.source_start, ev.source_end),
+                    target=_actor(article, found, ev.target_start, ev.target_end),
+                    date=dates[0] if dates else None,
+                    cite=Cite(article.id, ev.sentence_start, ev.sentence_end),
+                )
+            )
+    return out
+
+
+def _actor(article: Article, found: identities.Identities, start: int | None, end: int | None) -> str | None:
+    if start is None or end is None:
+        return None
+    return found.entity_at(article.id, start, end) or found.find_by_name(article.text[start:end], article.id)
 
 
 def _story(
