@@ -18,9 +18,10 @@ from storyline.evaluate import registry
 HEADLINE: dict[str, tuple[str, ...]] = {
     "extraction": ("f1",),
     "extraction-snippets": ("f1",),
-    "ner": ("overall", "f1"),
+    "ner": ("f1",),
     "quotes": ("direct", "f1"),
     "timeline": ("date_f1",),
+    "qa": ("answerable_accuracy",),
     "summary": ("rouge1",),
     "stance": ("fnc_score",),
     "clustering": ("b3", "f1"),
