@@ -84,3 +84,13 @@ def test_majority_label_wins_for_a_surname() -> None:
         [ArticleMentions("a", a, [_m("Donald Brix", a), _m("Brix", a, "ORG", 1), _m("Brix", a, "ORG", 2)])]
     )
     assert [(e.name, e.type) for e in found.entities] == [("Donald Brix", "PERSON")]
+
+
+def test_a_city_mislabelled_as_a_person_is_a_place_and_spellings_merge() -> None:
+    a = "Officials in Kyiv said Kyiv sees the alliance as a shield."
+    b = "The Kiev government disagreed."
+    found = resolve([
+        ArticleMentions("a", a, [_m("Kyiv", a, "PERSON"), _m("Kyiv", a, "PERSON", 1)]),
+        ArticleMentions("b", b, [_m("Kiev", b, "ORG")]),
+    ])
+    assert [(e.type, e.name, e.variants) for e in found.entities] == [("GPE", "Kyiv", ("Kiev",))]

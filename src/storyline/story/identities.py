@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import JaroWinkler
 
 from storyline.model import Cite, Entity, Mention, Role, RoleMention
+from storyline.story import places
 
-IDENTITIES_VERSION = "identities.v1"
+IDENTITIES_VERSION = "identities.v2"
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "st"}
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "la", "&"}
@@ -201,6 +202,9 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|from|near|across|outside|inside|to|toward
 def _label_votes(art: ArticleMentions, m: Mention) -> Counter[str]:
     """NER's label for a mention, plus evidence from its head word and the preposition before it."""
     votes: Counter[str] = Counter({m.label: 1})
+    known_place = places.place(m.text)
+    if known_place is not None and m.label != "NORP":
+        votes["GPE"] += 2 * known_place[1]
     words = name_tokens(m.text)
     if len(words) >= 2 and words[-1] in _ORG_HEADS:
         votes["ORG"] += 2
@@ -245,7 +249,7 @@ def _same_thing(a: _Cluster, b: _Cluster) -> bool:
     """Organisations, places, groups: same folded name, an acronym of the other, or a spelling variant."""
     for x in a.names:
         for y in b.names:
-            if surface_key(x) == surface_key(y):
+            if surface_key(x) == surface_key(y) or places.same_place(x, y):
                 return True
             ya, xa = y.replace(".", "").upper(), x.replace(".", "").upper()
             if (y.replace(".", "").isupper() and ya == acronym(x)) or (
