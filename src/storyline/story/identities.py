@@ -10,6 +10,7 @@ full name with that surname, acronyms join the name they abbreviate; (4) a last 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -67,25 +68,45 @@ class _Cluster:
 
 @dataclass(frozen=True)
 class Identities:
-    """The entities, and where each mention points."""
+    """The entities, and where each mention points (with per-article and per-name look-ups)."""
 
     entities: tuple[Entity, ...]
     by_span: dict[tuple[str, int, int], str]
+    _spans: dict[str, list[tuple[int, int, str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _names: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _surnames: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Indexes built once: the story stages ask these questions for every quote, event and sentence.
+        for (article, start, end), ent in self.by_span.items():
+            self._spans.setdefault(article, []).append((start, end, ent))
+        for spans in self._spans.values():
+            spans.sort()
+        for ent in self.entities:
+            for form in (ent.name, *ent.variants):
+                self._names.setdefault(surface_key(form), []).append(ent)
+            words = name_tokens(ent.name)
+            if ent.type == "PERSON" and words:
+                self._surnames.setdefault(skeleton(words[-1]), []).append(ent)
+
+    def spans_in(self, article: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of every mention in `article`, in text order."""
+        return self._spans.get(article, [])
 
     def find_by_name(self, name: str, article: str | None = None) -> str | None:
         """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`."""
         words = name_tokens(name)
         if not words:
             return None
-        matches = []
-        for ent in self.entities:
-            forms = [ent.name, *ent.variants]
-            if any(surface_key(f) == surface_key(name) for f in forms) or (
-                ent.type == "PERSON"
-                and len(words) == 1
-                and same_name(name_tokens(ent.name)[-1:][0] if name_tokens(ent.name) else "", words[0])
-            ):
-                matches.append(ent)
+        matches = list(self._names.get(surface_key(name), []))
+        if len(words) == 1:
+            matches += [
+                e
+                for e in self._surnames.get(skeleton(words[0]), [])
+                if same_name(name_tokens(e.name)[-1], words[0])
+            ]
         if not matches:
             return None
         return max(matches, key=lambda e: (article in e.articles if article else False, len(e.mentions))).id
@@ -95,9 +116,11 @@ class Identities:
         exact = self.by_span.get((article, start, end))
         if exact is not None:
             return exact
+        spans = self.spans_in(article)
         best, best_overlap = None, 0
-        for (art, s, e), ent in self.by_span.items():
-            if art == article and s < end and start < e:
+        # Mentions are short: any overlapping one starts after start - 200 and before end.
+        for s, e, ent in spans[bisect.bisect_left(spans, (start - 200,)) : bisect.bisect_left(spans, (end,))]:
+            if s < end and start < e:
                 overlap = min(e, end) - max(s, start)
                 if overlap > best_overlap:
                     best, best_overlap = ent, overlap
@@ -380,13 +403,15 @@ def _roles(
     articles: Sequence[ArticleMentions], by_span: dict[tuple[str, int, int], str]
 ) -> dict[str, list[Role]]:
     roles: dict[str, list[Role]] = defaultdict(list)
+    spans: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
+    for (article, s, e), ent in by_span.items():
+        spans[article][(s, e)] = ent
     for art in articles:
         for r in art.roles:
             ent = by_span.get((art.article, r.person_start, r.person_end))
             if ent is None:
                 ent = next(
-                    (v for (a, s, e), v in by_span.items() if a == art.article and s <= r.person_start < e),
-                    None,
+                    (v for (s, e), v in spans.get(art.article, {}).items() if s <= r.person_start < e), None
                 )
             if ent is not None:
                 roles[ent].append(Role(role=r.role, cite=Cite(art.article, r.start, r.end)))
