@@ -66,6 +66,9 @@ class _Cluster:
         return max(self.names.items(), key=score)[0]
 
 
+_INDEX = {"default_factory": dict, "init": False, "repr": False, "compare": False}
+
+
 @dataclass(frozen=True)
 class Identities:
     """The entities, and where each mention points (with per-article and per-name look-ups)."""
