@@ -178,7 +178,8 @@ def quote_lines(story: StoryView) -> list[str]:
         for q in group.quotes:
             words = f"Reported: {md_text(q.text)}" if q.kind == "indirect" else f"“{md_text(q.text)}”"
             meta = [f"{q.kind} quote"] + ([f"cue: {md_text(q.cue)}"] if q.cue else [])
-            line = f"- {words} — {', '.join(meta)} — {source_link(q.ref)}"
+            sources = ", ".join(source_link(ref) for ref in (q.ref, *q.also))
+            line = f"- {words} — {', '.join(meta)} — {sources}"
             if q.resolved_from:
                 line += f" _(speaker resolved from ‘{md_text(q.resolved_from)}’)_"
             out.append(line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storyline.briefing.render import (
     anchor_id,
@@ -118,6 +118,7 @@ class QuoteRow:
     cue: str | None
     resolved_from: str | None  # the pronoun or title the speaker was resolved from
     ref: SourceRef
+    also: tuple[SourceRef, ...] = ()  # other sources carrying the same words from the same speaker
 
 
 @dataclass(frozen=True)
@@ -354,12 +355,26 @@ def quote_groups(view: BriefingView, ids: set[str]) -> list[QuoteGroup]:
         name = entity.name if entity else next((q.speaker_text for q in quotes if q.speaker_text), speaker)
         roles = Counter(r.role for r in entity.roles if r.cite.article in ids) if entity else Counter()
         role = roles.most_common(1)[0][0] if roles else None
-        rows = tuple(quote_row(view, q) for q in quotes)
+        rows = merge_repeats([quote_row(view, q) for q in quotes])
         out.append(QuoteGroup(name, speaker, role, view.colour(speaker), rows))
     out.sort(key=lambda g: (-len(g.quotes), (g.speaker or "").casefold()))
     if None in groups:
         out.append(QuoteGroup(None, None, None, -1, tuple(quote_row(view, q) for q in groups[None])))
     return out
+
+
+def merge_repeats(rows: list[QuoteRow]) -> tuple[QuoteRow, ...]:
+    """One row per wording: the same words from the same speaker in several articles (a wire copy,
+    a quote picked up by other outlets) are shown once, with every source that carries them."""
+    merged: dict[tuple[str, str], QuoteRow] = {}
+    for row in rows:
+        key = (row.kind, " ".join(row.text.casefold().split()))
+        if key in merged:
+            first = merged[key]
+            merged[key] = replace(first, also=(*first.also, row.ref))
+        else:
+            merged[key] = row
+    return tuple(merged.values())
 
 
 def quote_row(view: BriefingView, q: Quote) -> QuoteRow:

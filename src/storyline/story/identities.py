@@ -248,6 +248,14 @@ def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
     for art in articles:
         for m in art.mentions:
             votes[surface_key(m.text)].update(_label_votes(art, m))
+    # An all-capitals word that abbreviates a multi-word organisation named in the texts ("NLU" for
+    # "Northern Littoral Union") is that organisation, whatever NER called it.
+    org_acronyms = {acronym(m.text) for art in articles for m in art.mentions if m.label == "ORG"} - {""}
+    for art in articles:
+        for m in art.mentions:
+            bare = m.text.replace(".", "")
+            if bare.isupper() and len(bare) >= 2 and bare in org_acronyms:
+                votes[surface_key(m.text)]["ORG"] += 3
     labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     # A surname alone is the person whose full name ends in it: the small NER model often calls a bare
     # "Lavrov" or "Trump" an ORG, but a full "Sergey Lavrov" tagged PERSON settles it for the story.
