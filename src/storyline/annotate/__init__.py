@@ -25,7 +25,9 @@ def version(nlp: Language | None = None) -> str:
     """The cache key part that changes whenever any per-article stage or the model changes."""
     from storyline.annotate import dates, entities, events, quotes
 
-    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}" if nlp is not None else "spacy"
+    from storyline.annotate.nlp import NLP_VERSION
+
+    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{NLP_VERSION}" if nlp is not None else "spacy"
     stages = (entities.ENTITIES_VERSION, quotes.QUOTES_VERSION, dates.DATES_VERSION, events.EVENTS_VERSION)
     return "+".join((model, *stages))
 

