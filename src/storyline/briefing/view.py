@@ -327,8 +327,10 @@ def entity_rows(view: BriefingView, ids: set[str]) -> list[EntityRow]:
         if not articles:
             continue
         by_role: dict[str, list[SourceRef]] = {}
+        seen: set[tuple[str, str]] = set()
         for r in e.roles:
-            if r.cite.article in ids:
+            if r.cite.article in ids and (r.role, r.cite.article) not in seen:  # each source once per role
+                seen.add((r.role, r.cite.article))
                 by_role.setdefault(r.role, []).append(view.ref(r.cite))
         roles = tuple(
             (role, tuple(refs)) for role, refs in sorted(by_role.items(), key=lambda item: -len(item[1]))
