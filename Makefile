@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/storyline analyze examples/demo --out briefing --db briefing/storyline.db
 
 test: $(STAMP)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "warning: chromium could not be installed; the browser tests will skip" >&2
 	@bash scripts/run-tests.sh
 
 lint: $(STAMP)

@@ -110,6 +110,23 @@ def ask(
             )
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The store to serve")] = Path("briefing/storyline.db"),
+    host: Annotated[str, typer.Option("--host", help="Address; beyond loopback every read needs the token")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    token: Annotated[
+        str | None, typer.Option("--token", envvar="STORYLINE_TOKEN", help="Token for writes (random if unset)")
+    ] = None,
+) -> None:
+    """Serve the web workbench and HTTP API over a store."""
+    from storyline.web import serve as run_server
+
+    run_server(str(db), host, port, token)
+
+
 @app.command("eval")
 def evaluate(
     task: Annotated[str, typer.Argument(help="extraction, extraction-snippets, quotes, ner, timeline, ...")],

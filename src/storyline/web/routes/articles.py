@@ -1,0 +1,77 @@
+"""Article pages: one article's cleaned text with its quotes and mentions marked, and the sources list.
+
+`?hl=START-END` on an article link highlights those characters and the link's fragment scrolls
+to them: every citation in the workbench points there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from storyline.briefing.render import is_web_url
+from storyline.model import to_dict
+from storyline.web.highlight import article_runs, paragraphs, parse_span
+from storyline.web.routes import article_meta, not_found, page, snapshot, workbench
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: str, hl: str | None = None) -> Response:
+    snap = snapshot(request)
+    found = snap.view.articles.get(article_id)
+    if found is None:
+        raise not_found("article", article_id)
+    target = parse_span(hl, found)
+    runs = article_runs(snap, found, target)
+    quotes = snap.quotes_by_article.get(found.id, [])
+    speakers = Counter(q.speaker for q in quotes if q.speaker)
+    mentioned = Counter(entity for _, entity in snap.mentions_by_article.get(found.id, []))
+    story_id = snap.story_of.get(found.id)
+    data = {
+        "article": to_dict(found),
+        "story": story_id,
+        "quotes": [to_dict(q) for q in quotes],
+        "entities": [{"id": e, "mentions": n} for e, n in mentioned.most_common()],
+        "highlight": to_dict(target) if target else None,
+    }
+    return page(
+        request,
+        "article.html",
+        data,
+        nav="sources",
+        a=found,
+        paras=paragraphs(runs),
+        target=target,
+        story=next((s for s in snap.briefing.stories if s.id == story_id), None),
+        speakers=[(snap.view.entities[s], n, snap.view.colour(s)) for s, n in speakers.most_common()],
+        mentioned=[(snap.view.entities[e], n) for e, n in mentioned.most_common() if e in snap.view.entities],
+        duplicate=snap.view.articles.get(found.duplicate_of) if found.duplicate_of else None,
+        signals=snap.view.signals(found.id),
+        web_url=found.url if is_web_url(found.url) else None,
+    )
+
+
+@router.get("/sources")
+def sources(request: Request, added: str = "", failed: int = 0) -> Response:
+    snap = snapshot(request)
+    new = {a for a in added.split(",") if a}
+    rows = [article_meta(snap, a) for a in snap.briefing.articles]
+    rows.sort(key=lambda r: (r["id"] not in new, str(r["site"]).casefold(), r["published"] or ""))
+    failures = [to_dict(f) for f in workbench(request).failures]
+    data = {"articles": rows, "failed": failures}
+    titles = {s.id: s.title for s in snap.briefing.stories}
+    return page(
+        request,
+        "sources.html",
+        data,
+        nav="sources",
+        rows=rows,
+        new=new,
+        titles=titles,
+        failed=failures,
+        failed_now=failed,
+    )

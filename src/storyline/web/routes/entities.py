@@ -1,0 +1,69 @@
+"""People and organisations: the index of canonical entities, and one entity's page.
+
+An entity page gathers what the briefing holds about one actor: the names it goes by, the roles
+sources give it (each with the sources), its quotes, the events it takes part in, and where it is
+mentioned.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from storyline.briefing.view import entity_rows, event_row, quote_row
+from storyline.model import to_dict
+from storyline.web.routes import not_found, page, snapshot
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/entities")
+def entities(request: Request, kind: str | None = Query(None, alias="type")) -> Response:
+    snap = snapshot(request)
+    rows = entity_rows(snap.view, set(snap.view.articles))
+    if kind:
+        rows = [r for r in rows if r.type == kind.upper()]
+    groups = [(t, list(g)) for t, g in itertools.groupby(rows, key=lambda r: r.type)]
+    data = {"entities": [_row_data(r) for r in rows]}
+    types = Counter(e.type for e in snap.briefing.entities)
+    return page(request, "entities.html", data, nav="entities", groups=groups, types=types, chosen=kind)
+
+
+@router.get("/entities/{entity_id}")
+def entity(request: Request, entity_id: str) -> Response:
+    snap = snapshot(request)
+    found = snap.view.entities.get(entity_id)
+    if found is None:
+        raise not_found("entity", entity_id)
+    row = next(r for r in entity_rows(snap.view, set(snap.view.articles)) if r.id == found.id)
+    quotes = [q for q in snap.briefing.quotes if q.speaker == found.id]
+    events = [e for e in snap.briefing.events if found.id in (e.source, e.target)]
+    mentions = Counter(c.article for c in found.mentions)
+    data = {
+        "entity": to_dict(found),
+        "quotes": [to_dict(q) for q in quotes],
+        "events": [to_dict(e) for e in events],
+    }
+    return page(
+        request,
+        "entity.html",
+        data,
+        nav="entities",
+        e=found,
+        row=row,
+        quotes=[quote_row(snap.view, q) for q in quotes],
+        colour=snap.view.colour(found.id),
+        events=[event_row(snap.view, e) for e in events],
+        mentioned_in=[
+            (snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles
+        ],
+    )
+
+
+def _row_data(row: object) -> dict[str, object]:
+    data = to_dict(row)
+    data["roles"] = [{"role": role, "sources": len(refs)} for role, refs in data["roles"]]
+    return data

@@ -1,0 +1,120 @@
+"""Story pages: the list of stories, one story's overview, who said what, and the actor network.
+
+Grouping, ordering and footnote numbers come from `briefing.view` (the static briefing's own
+view-model), so the workbench and briefing.html always say the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from storyline.briefing.view import StoryView, story_view
+from storyline.model import Story, to_dict
+from storyline.web.charts import timeline_chart
+from storyline.web.network import actor_graph, picture
+from storyline.web.routes import article_meta, not_found, page, snapshot
+from storyline.web.state import Snapshot
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    snap = snapshot(request)
+    views = snap.view.stories()
+    data = {
+        "stories": [_story_card(snap, v) for v in views],
+        "unassigned": [article_meta(snap, a) for a in snap.view.unassigned_articles()],
+        "counts": _counts(snap),
+    }
+    return page(
+        request,
+        "home.html",
+        data,
+        nav="stories",
+        cards=data["stories"],
+        page_counts=data["counts"],
+        data_unassigned=data["unassigned"],
+    )
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str) -> Response:
+    snap = snapshot(request)
+    found, view = _story(snap, story_id)
+    chart = timeline_chart(found.timeline, view.anchor)
+    data = {"story": to_dict(found), "articles": [article_meta(snap, a) for a in view.articles]}
+    return page(request, "story.html", data, nav="stories", s=view, story=found, chart=chart, tab="overview")
+
+
+@router.get("/stories/{story_id}/quotes")
+def who_said_what(request: Request, story_id: str) -> Response:
+    snap = snapshot(request)
+    found, view = _story(snap, story_id)
+    groups = view.quote_groups
+    data = {"story": found.id, "title": found.title, "speakers": [dataclasses.asdict(g) for g in groups]}
+    most = max((len(g.quotes) for g in groups), default=1)
+    return page(request, "quotes.html", data, nav="stories", s=view, groups=groups, most=most, tab="quotes")
+
+
+@router.get("/network")
+def network(request: Request) -> Response:
+    return _network_page(request, None)
+
+
+@router.get("/stories/{story_id}/network")
+def story_network(request: Request, story_id: str) -> Response:
+    return _network_page(request, story_id)
+
+
+def _network_page(request: Request, story_id: str | None) -> Response:
+    snap = snapshot(request)
+    view = _story(snap, story_id)[1] if story_id else None
+    graph = actor_graph(snap.briefing, {a.id for a in view.articles} if view else None)
+    art = picture(graph)
+    data = {
+        "story": story_id,
+        "nodes": [{"id": n.id, "name": n.name, "type": n.type, "degree": n.degree} for n in art.nodes],
+        "links": [to_dict(link) for link in graph.links],
+    }
+    return page(request, "network.html", data, nav="network", s=view, art=art, graph=graph, tab="network")
+
+
+def _story(snap: Snapshot, story_id: str) -> tuple[Story, StoryView]:
+    for found in snap.briefing.stories:
+        if found.id == story_id:
+            return found, story_view(snap.view, found)
+    raise not_found("story", story_id)
+
+
+def _story_card(snap: Snapshot, view: StoryView) -> dict[str, object]:
+    ids = {a.id for a in view.articles}
+    people = [e.name for e in view.entities if e.type == "PERSON"][:5]
+    return {
+        "id": view.id,
+        "title": view.title,
+        "articles": len(view.articles),
+        "sites": view.sites,
+        "date_range": view.date_range,
+        "lead": view.summary[0].text if view.summary else None,
+        "people": people,
+        "quotes": sum(len(snap.quotes_by_article.get(a, [])) for a in ids),
+        "dated_events": len(view.timeline),
+    }
+
+
+def _counts(snap: Snapshot) -> dict[str, int]:
+    b = snap.briefing
+    return {
+        "stories": len(b.stories),
+        "articles": len(b.articles),
+        "sources": snap.view.site_count(),
+        "people": sum(1 for e in b.entities if e.type == "PERSON"),
+        "entities": len(b.entities),
+        "quotes": len(b.quotes),
+        "speakers": len({q.speaker for q in b.quotes if q.speaker}),
+        "events": len(b.events),
+    }

@@ -1,0 +1,189 @@
+"""What the web app keeps between requests: the briefing of the store, its look-ups, the Q&A index.
+
+Loading a briefing runs the story stages (seconds), so one `Snapshot` is built lazily, shared by
+every request, and swapped whole after an ingest; readers never see a half-built one. The sentence
+index for questions is built on the first question after each swap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from storyline.briefing.render import article_anchor
+from storyline.briefing.render_html import cited_spans
+from storyline.briefing.view import BriefingView
+from storyline.model import Briefing, Cite, InputFailure, Quote
+from storyline.settings import Settings
+from storyline.story.ask import SentenceIndex
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Snapshot:
+    """One briefing and the look-ups the pages need, built once per load."""
+
+    briefing: Briefing
+    view: BriefingView
+    generation: int
+    story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)
+    mentions_by_article: dict[str, list[tuple[Cite, str]]] = field(default_factory=dict)  # (cite, entity)
+    cited: dict[str, set[Cite]] = field(default_factory=dict)  # every cite the briefing makes, by article
+    by_anchor: dict[str, str] = field(default_factory=dict)  # article anchor -> article id
+
+    @classmethod
+    def of(cls, briefing: Briefing, generation: int) -> Snapshot:
+        snap = cls(briefing, BriefingView(briefing), generation, cited=cited_spans(briefing))
+        snap.by_anchor = {article_anchor(a.id): a.id for a in briefing.articles}
+        for story in briefing.stories:
+            for article in story.articles:
+                snap.story_of.setdefault(article, story.id)
+        for quote in briefing.quotes:
+            snap.quotes_by_article.setdefault(quote.cite.article, []).append(quote)
+        for entity in briefing.entities:
+            for cite in entity.mentions:
+                snap.mentions_by_article.setdefault(cite.article, []).append((cite, entity.id))
+        return snap
+
+    def story_articles(self, story_id: str | None) -> set[str] | None:
+        """The article ids of a story (None: no filter); KeyError for an unknown story."""
+        if story_id is None:
+            return None
+        for story in self.briefing.stories:
+            if story.id == story_id:
+                return set(story.articles)
+        raise KeyError(story_id)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent through the form or the API: its name as the client gave it, and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """Article text pasted into the form, with the metadata the reader may give."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    site: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    added: tuple[str, ...]  # article ids, in input order (known articles included: ingest is idempotent)
+    failures: tuple[InputFailure, ...]
+    cleaned_new: int
+
+
+class Workbench:
+    """The store behind the app: a cached snapshot of its briefing, and ingest into it."""
+
+    def __init__(self, db: str | Path, briefing: Briefing | None = None) -> None:
+        self.settings = Settings(db=db)
+        self._lock = threading.RLock()  # one load or ingest at a time; readers take the current snapshot
+        self._snapshot = Snapshot.of(briefing, 1) if briefing is not None else None
+        self._index: tuple[int, SentenceIndex] | None = None
+        self.failures: list[InputFailure] = []  # inputs that failed in this server's ingests
+
+    @property
+    def snapshot(self) -> Snapshot:
+        current = self._snapshot
+        if current is not None:
+            return current
+        with self._lock:
+            if self._snapshot is None:
+                self._snapshot = Snapshot.of(self._load(), 1)
+            return self._snapshot
+
+    def index(self) -> SentenceIndex:
+        """The question-answering index of the current snapshot (built on first use)."""
+        snap = self.snapshot
+        cached = self._index
+        if cached is not None and cached[0] == snap.generation:
+            return cached[1]
+        with self._lock:
+            if self._index is None or self._index[0] != snap.generation:
+                self._index = (snap.generation, SentenceIndex.from_briefing(snap.briefing))
+            return self._index[1]
+
+    def warm(self) -> None:
+        """Load the snapshot and the index now, so that the first visitor does not wait."""
+        self.index()
+
+    def ingest(self, uploads: Sequence[Upload], pasted: Pasted | None) -> IngestResult:
+        """Save the inputs beside the store, run the pipeline on them, then reload the briefing."""
+        from storyline.pipeline import run
+
+        with self._lock:
+            folder = self._new_upload_folder()
+            for upload in uploads:
+                _free_path(folder, safe_filename(upload.filename)).write_bytes(upload.data)
+            if pasted is not None:
+                # A leading "_" is never produced by `safe_filename`, so no upload can overwrite it.
+                (folder / "_pasted.jsonl").write_text(_pasted_line(pasted) + "\n", encoding="utf-8")
+            result = run([str(folder)], self.settings)
+            self.failures.extend(result.failures)
+            generation = (self._snapshot.generation if self._snapshot else 0) + 1
+            self._snapshot = Snapshot.of(self._load(), generation)
+            return IngestResult(result.article_ids, result.failures, result.cleaned_new)
+
+    def _load(self) -> Briefing:
+        from storyline.pipeline import load
+
+        return load(self.settings)
+
+    def _new_upload_folder(self) -> Path:
+        # Inputs are kept (not a temp dir) so that each article's `source` names a file that exists.
+        db = str(self.settings.db)
+        base = Path(tempfile.gettempdir()) / "storyline-uploads" if "://" in db else _uploads_root(Path(db))
+        stamp = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+        folder = base / stamp
+        folder.mkdir(parents=True, exist_ok=False)
+        return folder
+
+
+def _uploads_root(db: Path) -> Path:
+    return db.parent / f"{db.stem}-uploads"
+
+
+def safe_filename(name: str) -> str:
+    """The last path part of a client's file name, reduced to [A-Za-z0-9._-] (never a path)."""
+    base = PureWindowsPath(PurePosixPath(name).name).name
+    cleaned = _UNSAFE.sub("_", base).strip("._") or "upload"
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot:
+        return cleaned[:80]
+    return f"{stem[: 79 - len(suffix)]}.{suffix}"
+
+
+def _free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `folder/stem-2.suffix`… when two uploads share a name."""
+    path, number = folder / name, 1
+    while path.exists():
+        number += 1
+        path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+    return path
+
+
+def _pasted_line(pasted: Pasted) -> str:
+    record = {"text": pasted.text}
+    for key in ("title", "url", "published", "site"):
+        value = getattr(pasted, key)
+        if value:
+            record[key] = value
+    return json.dumps(record, ensure_ascii=False)
