@@ -1,12 +1,24 @@
-"""The NER evaluator on a two-sentence CoNLL document written here, and its CoNLL readers."""
+"""The NER evaluator on a two-sentence CoNLL document written here, its CoNLL readers, the
+document split and the relabeller's training."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from storyline.evaluate.ner import chunks, evaluate, read_conll
+from storyline.evaluate.ner import (
+    chunks,
+    cross_validate,
+    evaluate,
+    parse,
+    read_conll,
+    save_model,
+    split,
+    train,
+)
 
 CONLL = """-DOCSTART- -X- -X- O
 
@@ -38,9 +50,12 @@ def conll_file(tmp_path: Path) -> str:
 
 def test_refined_entities_match_the_gold(conll_file: str) -> None:
     result = evaluate(conll_file)
-    assert (result["documents"], result["tokens"], result["entities"]) == (1, 15, 4)
+    # Not the file the relabeller was trained on: every document is scored.
+    assert (result["part"], result["documents"], result["tokens"], result["entities"]) == ("all", 1, 15, 4)
     assert (result["precision"], result["recall"], result["f1"]) == (1.0, 1.0, 1.0)
     assert result["per_type"]["ORG"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert result["without_relabel"]["f1"] == 1.0
+    assert "cv_f1" not in result
 
 
 def test_raw_spacy_misses_the_surname_and_keeps_the_article(conll_file: str) -> None:
@@ -68,3 +83,34 @@ def test_read_conll_splits_documents_and_sentences(tmp_path: Path) -> None:
     assert len(docs) == 2
     assert [len(s) for s in docs[1]] == [7, 8]
     assert docs[0][0][:2] == [("Angela", "B-PER"), ("Merkel", "I-PER")]
+
+
+def test_split_halves_the_documents_the_same_way_each_time() -> None:
+    training, held = split(10)
+    assert (len(training), len(held)) == (5, 5)
+    assert sorted(training + held) == list(range(10))
+    assert split(10) == (training, held)
+
+
+def test_train_save_and_cross_validate(tmp_path: Path) -> None:
+    path = tmp_path / "four.conll"
+    path.write_text("\n".join([CONLL] * 4), encoding="utf-8")
+    examples = parse(str(path))
+    assert [e.number for e in examples] == [0, 1, 2, 3]
+    assert ("NONE" in examples[0].labels, examples[0].gold) == (
+        False,
+        [(0, 2, "PER"), (3, 4, "LOC"), (7, 8, "PER"), (12, 14, "ORG")],
+    )
+    model = train(examples[:2], c=1.0, data_sha256="abc")
+    assert (model.trained_on, model.data_sha256, model.first.classes) == (
+        (0, 1),
+        "abc",
+        ("LOC", "MISC", "NONE", "ORG", "PER"),
+    )
+    save_model(model, tmp_path / "m")
+    meta = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    with np.load(tmp_path / "m.npz") as weights:
+        assert weights["second_coef"].shape == (5, len(meta["second_features"]))
+    assert (meta["trained_on"], meta["data_sha256"]) == ([0, 1], "abc")
+    # Each fold's second stage learns from first stages fitted on one document each.
+    assert set(cross_validate(examples, {0, 1})) == {"precision", "recall", "f1", "per_type"}

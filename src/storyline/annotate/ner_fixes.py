@@ -4,6 +4,7 @@ Method: sentences in ALL CAPS (headlines, datelines) are re-read by the NER in t
 of the document uses; spans lose what names do not contain (a leading "the", a trailing "'s",
 score-like numbers, edge punctuation); then one document, one sense: a text keeps its majority
 label everywhere, and names found once (and the surnames of full PERSON names) are found again.
+Last, the trained relabeller (`ner_relabel`) types every name again and adds the ones it finds.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from storyline.annotate import ner_relabel
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Token
 
-__all__ = ["refine", "shouting_sentences", "truecased_words"]
+__all__ = ["refine", "repair", "shouting_sentences", "truecased_words"]
 
-NER_FIXES_VERSION = "ner_fixes.v1"
+NER_FIXES_VERSION = "ner_fixes.v2"
 
 # A sentence is shouted when this share of its words (two letters or more) is upper case.
 _SHOUTED_SHARE = 0.8
@@ -44,8 +47,17 @@ _SPREAD_LABELS = _NAME_LABELS | {"EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANG
 def refine(doc: Doc, nlp: Language | None = None) -> list[Span]:
     """The entities of `doc` after the repairs, sorted and non-overlapping (ready for doc.ents).
 
-    With `nlp` (the pipeline that made `doc`), shouted sentences are re-read in truecase first.
+    With `nlp` (the pipeline that made `doc`), shouted sentences are re-read in truecase first and
+    the relabeller has the last word. It runs only then: it learned from the output of this path.
     """
+    spans, words = repair(doc, nlp)
+    if nlp is None:
+        return spans
+    return ner_relabel.relabel(doc, spans, words)
+
+
+def repair(doc: Doc, nlp: Language | None = None) -> tuple[list[Span], list[str]]:
+    """The entities of `doc` after the rule repairs (no relabelling), and the doc's truecased words."""
     shouting = shouting_sentences(doc)
     words = truecased_words(doc, shouting)
     spans = list(doc.ents)
@@ -56,7 +68,7 @@ def refine(doc: Doc, nlp: Language | None = None) -> list[Span]:
     spans = spans + _acronyms(doc, spans)
     spans = _majority_labels(spans)
     spans = _spread(doc, spans, words)
-    return sorted(filter_spans(spans), key=lambda s: s.start)
+    return sorted(filter_spans(spans), key=lambda s: s.start), words
 
 
 def shouting_sentences(doc: Doc) -> list[Span]:
