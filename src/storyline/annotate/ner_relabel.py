@@ -18,9 +18,9 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from spacy.tokens import Span
 
+from storyline.annotate.events import feature_matrix  # the same sparse one-hot encoding
 from storyline.story.places import place
 
 if TYPE_CHECKING:
@@ -357,14 +357,6 @@ def agreement_features(
             row += [teams, f"{teams}|self={own}"]
         out.append(row)
     return out
-
-
-def feature_matrix(rows: Sequence[list[str]], vocabulary: dict[str, int]) -> csr_matrix:
-    """Binary feature rows as a sparse matrix (a name outside the vocabulary is ignored)."""
-    cells = sorted({(i, vocabulary[n]) for i, names in enumerate(rows) for n in names if n in vocabulary})
-    ones = np.ones(len(cells), dtype=np.float32)
-    index = (np.array([i for i, _ in cells], dtype=int), np.array([j for _, j in cells], dtype=int))
-    return csr_matrix((ones, index), shape=(len(rows), len(vocabulary)))
 
 
 @functools.lru_cache(maxsize=1)
