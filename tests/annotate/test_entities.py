@@ -11,34 +11,34 @@ def _people_and_roles(nlp, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_title_before_name_gives_role_without_nationality(nlp) -> None:  # type: ignore[no-untyped-def]
-    people, roles = _people_and_roles(nlp, "Russian Foreign Minister Sergey Lavrov said it.")
-    assert people == ["Sergey Lavrov"]
-    assert roles == [("foreign minister", "Sergey Lavrov", "Foreign Minister")]
+    people, roles = _people_and_roles(nlp, "Estonian Foreign Minister Margus Tamm said it.")
+    assert people == ["Margus Tamm"]
+    assert roles == [("foreign minister", "Margus Tamm", "Foreign Minister")]
 
 
 def test_appositive_role(nlp) -> None:  # type: ignore[no-untyped-def]
-    people, roles = _people_and_roles(nlp, "Anthony Blinken, the United States secretary of state, said so.")
-    assert people == ["Anthony Blinken"]
-    assert roles[0][:2] == ("secretary of state", "Anthony Blinken")
+    people, roles = _people_and_roles(nlp, "Helen Marsh, the United States secretary of state, said so.")
+    assert people == ["Helen Marsh"]
+    assert roles[0][:2] == ("secretary of state", "Helen Marsh")
 
 
 def test_secretary_of_state_title(nlp) -> None:  # type: ignore[no-untyped-def]
-    people, roles = _people_and_roles(nlp, "Secretary of State Antony Blinken has been clear.")
-    assert people == ["Antony Blinken"]
-    assert roles == [("secretary of state", "Antony Blinken", "Secretary of State")]
+    people, roles = _people_and_roles(nlp, "Secretary of State Helen Marsh was firm about the plan.")
+    assert people == ["Helen Marsh"]
+    assert roles == [("secretary of state", "Helen Marsh", "Secretary of State")]
 
 
 def test_name_after_title_is_a_person_even_with_a_case_slip(nlp) -> None:  # type: ignore[no-untyped-def]
-    people, roles = _people_and_roles(nlp, "German Chancellor Olaf scholz recently remarked on it.")
-    assert people == ["Olaf scholz"]
-    assert roles == [("chancellor", "Olaf scholz", "Chancellor")]
+    people, roles = _people_and_roles(nlp, "Austrian Chancellor Karl nehmer recently remarked on it.")
+    assert people == ["Karl nehmer"]
+    assert roles == [("chancellor", "Karl nehmer", "Chancellor")]
 
 
 def test_former_is_kept_in_the_role(nlp) -> None:  # type: ignore[no-untyped-def]
     people, roles = _people_and_roles(
-        nlp, "Former U.S.President donald Trump has once again emphasized his dedication."
+        nlp, "Former U.S.President george Walden has again stressed his support."
     )
-    assert people == ["donald Trump"]
+    assert people == ["george Walden"]
     assert roles[0][0] == "former president"
 
 
@@ -48,6 +48,6 @@ def test_prepositions_other_than_of_do_not_enter_roles(nlp) -> None:  # type: ig
 
 
 def test_bare_title_word_is_not_an_entity(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("Secretary of State Antony Blinken has been clear.")
+    doc = nlp("Secretary of State Helen Marsh was firm about the plan.")
     mentions, _ = extract(doc)
     assert all(m.text != "State" for m in mentions)
