@@ -113,12 +113,13 @@ def ask(
 @app.command()
 def serve(
     db: Annotated[Path, typer.Option("--db", help="The store to serve")] = Path("briefing/storyline.db"),
-    host: Annotated[str, typer.Option("--host", help="Address; beyond loopback every read needs the token")] = (
-        "127.0.0.1"
-    ),
+    host: Annotated[
+        str, typer.Option("--host", help="Address; beyond loopback every read needs the token")
+    ] = ("127.0.0.1"),
     port: Annotated[int, typer.Option("--port")] = 8000,
     token: Annotated[
-        str | None, typer.Option("--token", envvar="STORYLINE_TOKEN", help="Token for writes (random if unset)")
+        str | None,
+        typer.Option("--token", envvar="STORYLINE_TOKEN", help="Token for writes (random if unset)"),
     ] = None,
 ) -> None:
     """Serve the web workbench and HTTP API over a store."""

@@ -4,7 +4,9 @@ from storyline.briefing.view import QuoteRow, SourceRef, merge_repeats
 
 
 def _ref(site: str) -> SourceRef:
-    return SourceRef(site=site, title="T", words="w", start=0, end=1, anchor=f"c-{site}", article_anchor=f"a-{site}")
+    return SourceRef(
+        site=site, title="T", words="w", start=0, end=1, anchor=f"c-{site}", article_anchor=f"a-{site}"
+    )
 
 
 def test_the_same_words_from_two_sources_are_one_row_with_both_sources() -> None:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,7 +32,7 @@ def _write(tmp_path: Path, *rows: dict) -> Path:
     return path
 
 
-def _bag_of_words(texts: list[str]) -> np.ndarray:
+def _bag_of_words(texts: Sequence[str]) -> np.ndarray:
     """A stand-in embedder: unit bag-of-words vectors over a tiny fixed vocabulary."""
     vocab = ["river", "flooded", "mill", "choir", "sang", "divers", "missing"]
     rows = np.array([[t.lower().count(w) for w in vocab] for t in texts], dtype=float) + 1e-3
@@ -38,7 +40,7 @@ def _bag_of_words(texts: list[str]) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def blank_nlp():  # type: ignore[no-untyped-def]
+def blank_nlp() -> Any:
     import spacy
 
     return spacy.blank("en")
@@ -85,13 +87,18 @@ def test_lexrank_peer_returns_k_lines_in_document_order() -> None:
     bridge = "Traffic on the bridge was stopped for hours."
     school = "Pupils were sent home from the school early."
     others = "A choir sang carols in the town square.\nPrices of fish rose at the harbour market."
-    row = {"articles": [{"id": "x", "text": f"{hub}\n{mill}\n{bridge}"}, {"id": "y", "text": f"{school}\n{others}"}]}
+    row = {
+        "articles": [
+            {"id": "x", "text": f"{hub}\n{mill}\n{bridge}"},
+            {"id": "y", "text": f"{school}\n{others}"},
+        ]
+    }
     # The hub shares a word with three lines; each of those shares one with the hub only.
     assert lexrank(row, 1) == [hub]
     assert lexrank(row, 2) == [hub, mill]  # equal-rated lines: the first in the row
 
 
-def test_candidates_are_eligible_lines_with_the_days_they_mention(blank_nlp) -> None:  # type: ignore[no-untyped-def]
+def test_candidates_are_eligible_lines_with_the_days_they_mention(blank_nlp: Any) -> None:
     found = candidates(ROW, blank_nlp)
     assert [(c.text, c.index, c.cite) for c in found] == [
         (FLOOD, 0, Cite("f/2025-02-05/1", 0, len(FLOOD))),
@@ -102,7 +109,7 @@ def test_candidates_are_eligible_lines_with_the_days_they_mention(blank_nlp) -> 
     assert [sorted(c.days) for c in found] == [["2025-02-04"], [], []]
 
 
-def test_predict_prefers_the_line_that_mentions_the_row_date(blank_nlp) -> None:  # type: ignore[no-untyped-def]
+def test_predict_prefers_the_line_that_mentions_the_row_date(blank_nlp: Any) -> None:
     dawn = "Officials said the river flooded the old mill at dawn."
     tuesday = "Officials said the river flooded the old mill on Tuesday."
     row = {

@@ -11,7 +11,9 @@ import pytest
 from storyline.evaluate import registry
 from storyline.evaluate.report import flatten
 
-BASELINE = json.loads((Path(__file__).resolve().parents[2] / "eval" / "baseline.json").read_text(encoding="utf-8"))
+BASELINE = json.loads(
+    (Path(__file__).resolve().parents[2] / "eval" / "baseline.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("task", sorted(BASELINE["gates"]))
@@ -19,5 +21,7 @@ def test_figures_stay_above_their_floors(task: str, bench_dir: Path) -> None:
     gate = BASELINE["gates"][task]
     figures = flatten(registry.run(task, bench_dir=bench_dir, limit=gate.get("limit")))
     assert "status" not in figures
-    below = {m: (figures.get(m), floor) for m, floor in gate["floors"].items() if figures.get(m, -1.0) < floor}
+    below = {
+        m: (figures.get(m), floor) for m, floor in gate["floors"].items() if figures.get(m, -1.0) < floor
+    }
     assert below == {}, f"{task}: figures below their floors (got, floor): {below}"

@@ -89,18 +89,24 @@ def test_majority_label_wins_for_a_surname() -> None:
 def test_a_city_mislabelled_as_a_person_is_a_place_and_spellings_merge() -> None:
     a = "Officials in Kyiv said Kyiv sees the alliance as a shield."
     b = "The Kiev government disagreed."
-    found = resolve([
-        ArticleMentions("a", a, [_m("Kyiv", a, "PERSON"), _m("Kyiv", a, "PERSON", 1)]),
-        ArticleMentions("b", b, [_m("Kiev", b, "ORG")]),
-    ])
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Kyiv", a, "PERSON"), _m("Kyiv", a, "PERSON", 1)]),
+            ArticleMentions("b", b, [_m("Kiev", b, "ORG")]),
+        ]
+    )
     assert [(e.type, e.name, e.variants) for e in found.entities] == [("GPE", "Kyiv", ("Kiev",))]
 
 
 def test_an_acronym_of_a_named_organisation_is_that_organisation() -> None:
     a = "The Harbour Workers Federation met. HWF leaders left."
     b = "HWF said no."
-    found = resolve([
-        ArticleMentions("a", a, [_m("Harbour Workers Federation", a, "ORG"), _m("HWF", a, "GPE")]),
-        ArticleMentions("b", b, [_m("HWF", b, "GPE")]),
-    ])
-    assert [(e.type, e.name, e.variants) for e in found.entities] == [("ORG", "Harbour Workers Federation", ("HWF",))]
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Harbour Workers Federation", a, "ORG"), _m("HWF", a, "GPE")]),
+            ArticleMentions("b", b, [_m("HWF", b, "GPE")]),
+        ]
+    )
+    assert [(e.type, e.name, e.variants) for e in found.entities] == [
+        ("ORG", "Harbour Workers Federation", ("HWF",))
+    ]

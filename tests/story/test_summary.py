@@ -49,7 +49,10 @@ def test_picks_come_back_in_story_order() -> None:
     vectors = _unit((0.0, 0.0, 1.0), (0.6, 0.8, 0.0), (1.0, 0.0, 0.0))
     weights = Weights(centrality=1.0, word_support=0, lead=0, day=0, length=0, actors=0)
     # The ferry sentence scores highest but comes last in the story; the choir is left out.
-    assert [p.text for p in summarize(candidates, vectors, max_sentences=2, weights=weights)] == [DIVERS, FERRY]
+    assert [p.text for p in summarize(candidates, vectors, max_sentences=2, weights=weights)] == [
+        DIVERS,
+        FERRY,
+    ]
 
 
 def test_max_words_stops_before_the_budget_is_exceeded() -> None:
@@ -78,7 +81,8 @@ def test_lead_prior_decays_with_the_sentence_number() -> None:
 
 def test_word_support_is_the_mean_share_of_articles_using_each_content_word() -> None:
     texts = ["Storm sank ferry", "The ferry sank", "Choir sang"]
-    # Content words: storm(1 of 2 articles), sank(2), ferry(2) -> 5/6; sank, ferry -> 1; choir(1), sang(1) -> 1/2.
+    # Share of the 2 articles using each content word: storm 1/2, sank 1, ferry 1 -> 5/6;
+    # sank, ferry -> 1; choir 1/2, sang 1/2 -> 1/2.
     assert word_support(texts, ["a", "b", "b"]).tolist() == pytest.approx([5 / 6, 1.0, 0.5])
 
 

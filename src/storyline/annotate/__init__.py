@@ -24,7 +24,6 @@ _BATCH = 16
 def version(nlp: Language | None = None) -> str:
     """The cache key part that changes whenever any per-article stage or the model changes."""
     from storyline.annotate import dates, entities, events, quotes
-
     from storyline.annotate.nlp import NLP_VERSION
 
     model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{NLP_VERSION}" if nlp is not None else "spacy"

@@ -229,7 +229,9 @@ def _place(expression: str, base: dt.date | None, future: bool | None) -> tuple[
         return _place_dated(core, year.group(0), base)
     if _MONTH_RE.search(core):
         if future is not None or core.lower().startswith(("last ", "next ")):
-            return _place_relative(_strip_this(core), base, "future" if _is_future(core, bool(future)) else "past")
+            return _place_relative(
+                _strip_this(core), base, "future" if _is_future(core, bool(future)) else "past"
+            )
         return _place_nearest(_strip_this(core), base)
     weekday = _WEEKDAY_RE.search(core)
     if weekday:

@@ -63,14 +63,19 @@ def lead(row: dict[str, Any], k: int) -> list[str]:
 
 def lexrank(row: dict[str, Any], k: int) -> list[str]:
     """sumy's LexRank over all lines of the row (words `\\w+`, Snowball stems, sumy English stop words)."""
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.utils import get_stop_words
+    try:
+        from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+        from sumy.nlp.stemmers import Stemmer
+        from sumy.summarizers.lex_rank import LexRankSummarizer
+        from sumy.utils import get_stop_words
+    except ImportError as exc:
+        raise ImportError(f"the lexrank peer needs sumy: pip install 'storyline[peers]' ({exc})") from exc
 
     # sumy's own tokenizer needs NLTK's punkt data (a download); the README's words are `\w+`.
     tokenizer = _WordTokenizer()
-    paragraphs = [Paragraph([Sentence(line, tokenizer) for line in _lines(a["text"])]) for a in row["articles"]]
+    paragraphs = [
+        Paragraph([Sentence(line, tokenizer) for line in _lines(a["text"])]) for a in row["articles"]
+    ]
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
     return [str(s) for s in summarizer(ObjectDocumentModel(paragraphs), k)]
@@ -121,7 +126,9 @@ def _article_lines(article: dict[str, Any], nlp: Any) -> list[Candidate]:
         end = start + len(line)
         if line.strip():
             first, last = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
-            days = frozenset(m.value for m in mentions if start <= m.start < end and m.precision == "day" and m.value)
+            days = frozenset(
+                m.value for m in mentions if start <= m.start < end and m.precision == "day" and m.value
+            )
             out.append(Candidate(Cite(article["id"], first, last), text[first:last], index, days=days))
         start = end + 1
     return out

