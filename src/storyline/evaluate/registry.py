@@ -49,7 +49,7 @@ TASKS: dict[str, Task] = {
         Task("ner", "storyline.evaluate.ner", "evaluate", "ner/conllpp_dev.txt"),
         Task("quotes", "storyline.evaluate.quotes", "evaluate", "quotes/polnear.jsonl", ("textacy",)),
         Task("timeline", "storyline.evaluate.timeline", "evaluate", "timeline/t17.jsonl"),
-        Task("summary", "storyline.evaluate.summary", "evaluate", "summary/t17_daily.jsonl"),
+        Task("summary", "storyline.evaluate.summary", "evaluate", "summary/t17_daily.jsonl", ("lexrank", "lead")),
         Task("stance", "storyline.evaluate.stance", "evaluate", "stance/fnc1.jsonl"),
         Task("clustering", "storyline.evaluate.clustering", "evaluate", "clustering/ecbplus.jsonl"),
         Task("events", "storyline.evaluate.events", "evaluate", "events/plover_gsr.jsonl"),
