@@ -16,7 +16,7 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,eval,peers]'
+	$(BIN)/python -m pip install --quiet -e '.[test,eval,peers,ray]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
