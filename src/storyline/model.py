@@ -363,6 +363,28 @@ class EventSpan:
 
 
 @dataclass(frozen=True)
+class StanceFrame:
+    """A position taken in one sentence: the holder is for (`support`) or against (`oppose`) the target.
+
+    `holder_start:holder_end` is the mention standing for the holder (a pronoun's antecedent);
+    `holder_text` the words at the cue. `issue` is a short phrase for the target built from the parse.
+    """
+
+    sentence_start: int
+    sentence_end: int
+    holder_start: int
+    holder_end: int
+    holder_text: str
+    cue_start: int
+    cue_end: int
+    target_start: int
+    target_end: int
+    issue: str
+    polarity: str  # support | oppose
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
 class Annotation:
     """Everything the per-article stages found in one article; cached by (article id, version)."""
 
@@ -373,6 +395,7 @@ class Annotation:
     dates: tuple[DateMention, ...] = ()
     roles: tuple[RoleMention, ...] = ()
     events: tuple[EventSpan, ...] = ()
+    stances: tuple[StanceFrame, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """Per-article annotation: one spaCy pass per article gives sentences, entity mentions, roles,
 quotations and time expressions, stored as an `Annotation` keyed by article id + `version()`.
 
-Articles not in English get sentences only: the English models would invent entities and quotes
-in other languages, so those stages are skipped rather than run as if the text were English.
+Articles not in English get sentences only, from spaCy's rule-based multi-language sentencizer:
+the English models would invent entities and quotes in other languages, so those stages are
+skipped rather than run as if the text were English ("und", too short to tell, counts as English).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from storyline.model import Annotation, Article, EventSpan, Mention
@@ -16,40 +18,61 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["annotate", "version"]
+__all__ = ["annotate", "is_english", "version"]
 
 _BATCH = 16
+LANGUAGE_VERSION = "lang.v1"  # how articles in other languages are annotated
+_ENGLISH = frozenset({"en", "und"})
 
 
 def version(nlp: Language | None = None) -> str:
     """The cache key part that changes whenever any per-article stage or the model changes."""
-    from storyline.annotate import dates, entities, events, quotes
+    from storyline.annotate import claims, dates, entities, events, quotes
     from storyline.annotate.nlp import NLP_VERSION
 
     model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{NLP_VERSION}" if nlp is not None else "spacy"
-    stages = (entities.ENTITIES_VERSION, quotes.QUOTES_VERSION, dates.DATES_VERSION, events.EVENTS_VERSION)
-    return "+".join((model, *stages))
+    stages = (
+        entities.ENTITIES_VERSION,
+        quotes.QUOTES_VERSION,
+        dates.DATES_VERSION,
+        events.EVENTS_VERSION,
+        claims.CLAIMS_VERSION,
+    )
+    return "+".join((model, *stages, LANGUAGE_VERSION))
+
+
+def is_english(article: Article) -> bool:
+    """Whether the English-only stages (NER, quotes, dates, events) may run on the article."""
+    return article.language in _ENGLISH
 
 
 def annotate(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]:
-    """Annotations of `articles`, in order, from batched `nlp.pipe` runs."""
-    texts = (a.text for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=_BATCH), strict=True):
-        yield annotate_doc(article, doc, nlp)
+    """Annotations of `articles`, in order: English ones from batched `nlp.pipe` runs, the others
+    with their sentences only."""
+    english = (a.text for a in articles if is_english(a))
+    docs = nlp.pipe(english, batch_size=_BATCH)
+    for article in articles:
+        if is_english(article):
+            yield annotate_doc(article, next(docs), nlp)
+        else:
+            yield Annotation(article=article.id, sentences=tuple(_sentences(_sentencizer()(article.text))))
 
 
 def annotate_doc(article: Article, doc: Doc, nlp: Language | None = None) -> Annotation:
-    from storyline.annotate import dates, entities, quotes
+    from storyline.annotate import claims, dates, entities, quotes
 
     sentences = tuple(_sentences(doc))
-    if article.language not in {"en", "und"}:
+    if not is_english(article):
         return Annotation(article=article.id, sentences=sentences)
     mentions, roles = entities.extract(doc, nlp)
+    kept = tuple(_outside_headings(article, mentions))
+    attributions = tuple(quotes.extract(doc))
     return Annotation(
         article=article.id,
         sentences=sentences,
-        mentions=tuple(_outside_headings(article, mentions)),
-        attributions=tuple(quotes.extract(doc)),
+        mentions=kept,
+        attributions=attributions,
+        stances=tuple(claims.extract(doc, kept, attributions)),
         dates=tuple(dates.extract(doc, article.published)),
         roles=tuple(roles),
         events=tuple(_events(doc)),
@@ -76,6 +99,16 @@ def _events(doc: Doc) -> Iterator[EventSpan]:
             target_end=found.target[1] if found.target else None,
             confidence=round(found.confidence, 3),
         )
+
+
+@cache
+def _sentencizer() -> Language:
+    """A rule-based sentence splitter for any language (it knows the full stops of many scripts)."""
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
 
 
 def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:

