@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from storyline._version import __version__
@@ -31,13 +32,28 @@ from storyline.model import (
     Tool,
 )
 from storyline.settings import Settings
-from storyline.story import claims, cluster, conflicts, dedupe, identities, stances, summary, timeline
+from storyline.story import (
+    claims,
+    cluster,
+    conflicts,
+    dedupe,
+    faq,
+    identities,
+    stances,
+    summary,
+    takeaways,
+    timeline,
+)
 
 STORY_SECTIONS = (
+    ("Key takeaways", "takeaways"),
     ("Summary", "summary"),
+    ("Questions and answers", "faq"),
     ("People and organisations", "entities"),
     ("Who said what", "quotes"),
     ("Timeline", "timeline"),
+    ("Where the sources agree, differ, stand alone", "claims"),
+    ("Stances", "stances"),
     ("Sources", "sources"),
 )
 
@@ -68,10 +84,21 @@ def build(
     stories: list[Story] = []
     comparison = _Comparison()
     groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
+    names = {e.id: e.name for e in found.entities}
     for label in sorted(set(labels)):
         members = [a for a, lab in zip(articles, labels, strict=True) if lab == label]
         story = _story(members, annotations, found, settings)
-        _compare(story, members, annotations, found, quotes, groups_of, comparison)
+        found_claims, found_conflicts, found_stances = _compare(
+            story, members, annotations, found, quotes, groups_of
+        )
+        comparison.claims.extend(found_claims)
+        comparison.conflicts.extend(found_conflicts)
+        comparison.stances.extend(found_stances)
+        story = replace(
+            story,
+            takeaways=takeaways.takeaways(story.summary, found_claims, found_conflicts, story.timeline),
+            faq=faq.faq(members, found_stances, found_claims, found_conflicts, story.timeline, names),
+        )
         stories.append(story)
     return Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -104,9 +131,8 @@ def _compare(
     found: identities.Identities,
     quotes: Sequence[Quote],
     groups_of: Mapping[str, str],
-    out: _Comparison,
-) -> None:
-    """Claims with their independent sources, the stance matrix and the conflicts of one story."""
+) -> tuple[list[Claim], list[Conflict], list[Stance]]:
+    """Claims with their independent sources, the conflicts and the stance matrix of one story."""
     from storyline.annotate.embed import load_embedder
 
     encode = load_embedder().encode
@@ -116,24 +142,13 @@ def _compare(
     positions = stances.positions(members, annotations, found, encode)
     texts = {a.id: a.text for a in members}
     groups = claims.group(positions, story_quotes, texts, encode, groups_of)
-    # Copies carry the claims of their original: credit them as mentions (they add no source).
     story_claims = claims.to_claims(groups, story.id, members)
     claim_ids = {(g.actor, g.issue, g.stance): c.id for g, c in zip(groups, story_claims, strict=True)}
-    out.claims.extend(claims.ranked(story_claims))
-    out.stances.extend(stances.matrix(positions))
-    out.conflicts.extend(
-        conflicts.find(
-            story.id,
-            members,
-            annotations,
-            positions,
-            claim_ids,
-            story_quotes,
-            [e for e in found.entities if ids & set(e.articles)],
-            groups_of,
-            encode,
-        )
+    story_entities = [e for e in found.entities if ids & set(e.articles)]
+    story_conflicts = conflicts.find(
+        story.id, members, annotations, positions, claim_ids, story_quotes, story_entities, groups_of, encode
     )
+    return claims.ranked(story_claims), story_conflicts, stances.matrix(positions)
 
 
 def stage_versions() -> tuple[str, ...]:
@@ -157,7 +172,6 @@ def stage_versions() -> tuple[str, ...]:
 
 
 def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str | None) -> Article:
-    from dataclasses import replace
 
     return replace(article, sentences=ann.sentences if ann else (), duplicate_of=duplicate_of)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from storyline.briefing.render import (
@@ -19,7 +19,18 @@ from storyline.briefing.render import (
     format_number,
     speaker_colours,
 )
-from storyline.model import Article, Briefing, Cite, ConflictSide, Event, Quote, Signal, Story, TimelineEntry
+from storyline.model import (
+    Article,
+    Briefing,
+    Cite,
+    ConflictSide,
+    Event,
+    Quote,
+    Signal,
+    Stance,
+    Story,
+    TimelineEntry,
+)
 
 TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER")
 TYPE_LABELS = {
@@ -425,7 +436,8 @@ def stance_table(view: BriefingView, ids: set[str], out: StoryView) -> None:
     """An actor × issue grid; a stance belongs to the story when one of its cites does."""
     stances = [s for s in view.briefing.stances if any(c.article in ids for c in s.cites)]
     notes = Notes(view)
-    issues = list(dict.fromkeys(s.issue for s in stances))
+    issues = matrix_issues(stances)
+    stances = [s for s in stances if s.issue in issues]
     cells: dict[str, list[Cited | None]] = {}
     for s in stances:
         row = cells.setdefault(view.entity_name(s.actor) or s.actor, [None] * len(issues))
@@ -435,6 +447,22 @@ def stance_table(view: BriefingView, ids: set[str], out: StoryView) -> None:
             Cited(f"{cell.text} / {new.text}", cell.numbers + new.numbers) if cell else new
         )
     out.stance_issues, out.stance_rows, out.stance_notes = issues, list(cells.items()), notes.items
+
+
+def matrix_issues(stances: Sequence[Stance], most: int = 8) -> list[str]:
+    """The issues worth a column: held by several actors or cited several times, busiest first.
+
+    A matrix with one column per passing phrase is unreadable; positions on the other issues stay
+    in the claims list ("what only one source says").
+    """
+    actors: dict[str, set[str]] = {}
+    cites: Counter[str] = Counter()
+    for s in stances:
+        actors.setdefault(s.issue, set()).add(s.actor)
+        cites[s.issue] += len(s.cites)
+    ranked = sorted(actors, key=lambda i: (-len(actors[i]), -cites[i], i))
+    busy = [i for i in ranked if len(actors[i]) >= 2 or cites[i] >= 2]
+    return (busy or ranked)[:most]
 
 
 def event_row(view: BriefingView, event: Event) -> EventRow:

@@ -78,6 +78,9 @@ def group(
         if pos.cite not in groups[key].mentions:
             groups[key].mentions.append(pos.cite)
         covered.add((pos.cite.article, pos.cite.start))
+    for g in groups.values():
+        # The plainest wording stands for the claim: the shortest sentence that carries it.
+        g.text = min((texts[c.article][c.start : c.end] for c in g.mentions), key=len)
     out = list(groups.values())
     spoken = [q for q in quotes if q.speaker and not _inside_covered(q, covered, texts)]
     out.extend(_quote_groups(spoken, encode))

@@ -163,11 +163,10 @@ def _roles(story: str, entities: Sequence[Entity], by_id: Mapping[str, Article])
             outlets_p = {source_key(by_id[c.article], dict(by_id)) for c in plain}
             if outlets_q == outlets_p:
                 continue
-            q_words = sorted({_cited(by_id, c).lower() for c in qualified})
-            p_words = sorted({_cited(by_id, c).lower() for c in plain})
+            q_words, p_words = _distinct(by_id, qualified), _distinct(by_id, plain)
             summary = (
                 f"Sources give {ent.name} different titles: "
-                f"{' / '.join(q_words)} versus {' / '.join(p_words)}."
+                f"“{'”, “'.join(q_words)}” versus “{'”, “'.join(p_words)}”."
             )
             sides = (
                 ConflictSide("entity", ent.id, tuple(dict.fromkeys(qualified))),
@@ -177,8 +176,13 @@ def _roles(story: str, entities: Sequence[Entity], by_id: Mapping[str, Article])
     return out
 
 
-def _cited(by_id: Mapping[str, Article], cite: Cite) -> str:
-    return by_id[cite.article].text[cite.start : cite.end]
+def _distinct(by_id: Mapping[str, Article], cites: Sequence[Cite]) -> list[str]:
+    """The wordings of `cites`, once each however spaced, dotted or capitalised."""
+    seen: dict[str, str] = {}
+    for cite in cites:
+        words = by_id[cite.article].text[cite.start : cite.end]
+        seen.setdefault(re.sub(r"[\W_]+", "", words.lower()), words)
+    return list(seen.values())
 
 
 def _figures(
