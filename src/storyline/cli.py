@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -23,6 +23,15 @@ out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_INPUTS_FAILED = 3
+DEFAULT_STORE = Path("briefing/storyline.db")
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="A PostgreSQL store instead of --db: postgresql://USER@HOST:PORT/DBNAME "
+        "(keep the password in ~/.pgpass or PGPASSWORD, not on the command line)",
+    ),
+]
 
 
 @app.callback()
@@ -35,10 +44,28 @@ def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .htm .jsonl")],
     out: Annotated[Path, typer.Option("--out", help="Folder for briefing.json/.md/.html")] = Path("briefing"),
     db: Annotated[Path | None, typer.Option("--db", help="SQLite file (default OUT/storyline.db)")] = None,
+    database_url: DatabaseUrl = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated: json,md,html")] = "json,md,html",
     sentences: Annotated[int, typer.Option("--sentences", min=1, help="Summary length in sentences")] = 5,
     words: Annotated[int | None, typer.Option("--words", min=10, help="Summary length cap in words")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    engine: Annotated[
+        Literal["local", "ray"],
+        typer.Option("--engine", help="Where the per-article stages run: this process, or Ray Data actors"),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address", help="Ray cluster to join ('auto' from a cluster node; default: start one)"
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Ray actors (each loads the models once)")
+    ] = 1,
+    shards: Annotated[
+        str | None,
+        typer.Option("--shards", help="Folder or s3:// URI every Ray node reads (multi-node clusters)"),
+    ] = None,
 ) -> None:
     """Analyze articles into a cited briefing (JSON, Markdown, HTML) and store the work in SQLite."""
     from storyline.briefing import render
@@ -50,7 +77,15 @@ def analyze(
         raise typer.BadParameter(
             f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}"
         )
-    settings = Settings(db=db or out / "storyline.db", summary_sentences=sentences, summary_words=words)
+    settings = Settings(
+        db=_store(db, database_url, default=out / "storyline.db"),
+        summary_sentences=sentences,
+        summary_words=words,
+        engine=engine,
+        ray_address=address,
+        workers=workers,
+        ray_shards=shards,
+    )
     try:
         with _progress(quiet) as notify:
             result = run([str(p) for p in paths], settings, progress=notify)
@@ -76,9 +111,11 @@ def analyze(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question about the stored articles")],
-    db: Annotated[Path, typer.Option("--db", help="The store written by `storyline analyze`")] = Path(
-        "briefing/storyline.db"
-    ),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help=f"The store written by `storyline analyze` (default {DEFAULT_STORE})"),
+    ] = None,
+    database_url: DatabaseUrl = None,
     sentences: Annotated[int, typer.Option("--sentences", min=1, help="At most this many sentences")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ) -> None:
@@ -87,12 +124,13 @@ def ask(
     from storyline.pipeline import load
     from storyline.story.ask import SentenceIndex, answer
 
-    if not db.exists():
+    store = _store(db, database_url, default=DEFAULT_STORE)
+    if isinstance(store, Path) and not store.exists():
         raise typer.BadParameter(
-            f"{db}: no such store; run `storyline analyze ... --db {db}` first", param_hint="--db"
+            f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
         )
     try:
-        briefing = load(Settings(db=db))
+        briefing = load(Settings(db=store))
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -112,7 +150,10 @@ def ask(
 
 @app.command()
 def serve(
-    db: Annotated[Path, typer.Option("--db", help="The store to serve")] = Path("briefing/storyline.db"),
+    db: Annotated[
+        Path | None, typer.Option("--db", help=f"The store to serve (default {DEFAULT_STORE})")
+    ] = None,
+    database_url: DatabaseUrl = None,
     host: Annotated[
         str, typer.Option("--host", help="Address; beyond loopback every read needs the token")
     ] = ("127.0.0.1"),
@@ -125,7 +166,7 @@ def serve(
     """Serve the web workbench and HTTP API over a store."""
     from storyline.web import serve as run_server
 
-    run_server(str(db), host, port, token)
+    run_server(str(_store(db, database_url, default=DEFAULT_STORE)), host, port, token)
 
 
 @app.command("eval")
@@ -151,6 +192,22 @@ def evaluate(
         print(json.dumps(result, ensure_ascii=False))
     else:
         _print_metrics(result)
+
+
+def _store(db: Path | None, database_url: str | None, default: Path) -> Path | str:
+    """The store a command uses: --db FILE or --database-url URL (not both), else `default`."""
+    if database_url is None:
+        return db or default
+    if db is not None:
+        raise typer.BadParameter(
+            "give --db FILE or --database-url URL, not both", param_hint="--database-url"
+        )
+    if "://" not in database_url:
+        raise typer.BadParameter(
+            f"{database_url!r} is not a URL like postgresql://USER@HOST:5432/DBNAME",
+            param_hint="--database-url",
+        )
+    return database_url
 
 
 def _print_metrics(result: dict[str, object], indent: str = "") -> None:
@@ -222,6 +279,122 @@ def _print_summary(result, written: list[Path]) -> None:  # type: ignore[no-unty
         err_console.print(f"[yellow]skipped[/yellow] {where}: {failure.error}", highlight=False)
     if len(b.inputs.failed) > 10:
         err_console.print(f"… and {len(b.inputs.failed) - 10} more failed inputs (see briefing.json)")
+    for path in written:
+        out_console.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def watch(
+    watchlist: Annotated[Path, typer.Argument(help="A file of RSS/Atom feed and page URLs, one per line")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite store to add to")] = Path(
+        "briefing/storyline.db"
+    ),
+    out: Annotated[Path, typer.Option("--out", help="Folder for briefing.json/.md/.html")] = Path("briefing"),
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 90s, 15m, 2h")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once, write the briefing, exit")] = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Also fetch from loopback/private/link-local addresses")
+    ] = False,
+    delay: Annotated[
+        float, typer.Option("--delay", min=0, help="Seconds between requests to one host")
+    ] = 1.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to connect or wait for data")
+    ] = 10.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Largest response read, in MB")] = 10.0,
+    state: Annotated[
+        Path | None, typer.Option("--state", help="Watch state file (default DB.watch.json)")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: json,md,html")] = "json,md,html",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Poll feeds and pages (conditional GET, robots.txt, per-host delay); store new articles and
+    rewrite the briefing after each poll. Exit status with --once: 0, or 3 when some URL failed."""
+    import time
+
+    from storyline.fetch.client import FetchPolicy
+    from storyline.fetch.state import WatchState, state_path
+    from storyline.fetch.watch import parse_every, poll
+
+    wanted = _formats(formats)
+    try:
+        interval = parse_every(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from exc
+    if not watchlist.is_file():
+        raise typer.BadParameter(f"{watchlist}: no such file", param_hint="WATCHLIST")
+    settings = Settings(db=db)
+    policy = FetchPolicy(
+        allow_private=allow_private,
+        timeout=timeout,
+        total_timeout=max(60.0, 6 * timeout),  # a whole page, however it trickles in
+        max_bytes=int(max_mb * 1024 * 1024),
+        delay=delay,
+    )
+    state_file = state or state_path(db)
+    try:
+        while True:
+            try:
+                with _progress(quiet) as notify:
+                    result = poll(watchlist, settings, policy, WatchState.load(state_file), notify)
+                written = _write_briefing(result.briefing, out, wanted)
+            except StorylineError as exc:
+                # Without --once the next poll may succeed (a locked store, a full disk freed).
+                err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+                status = 1
+            else:
+                _print_poll(result, written)
+                status = EXIT_INPUTS_FAILED if result.briefing.inputs.failed else 0
+            if once:
+                raise typer.Exit(status)
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        # Articles are stored batch by batch and the state is saved after them: nothing is lost.
+        err_console.print("stopped; what was stored stays stored")
+
+
+def _formats(formats: str) -> list[str]:
+    from storyline.briefing import render
+
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in render.names()]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}"
+        )
+    return wanted
+
+
+def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:  # type: ignore[no-untyped-def]
+    from storyline.briefing import render
+    from storyline.errors import StoreError
+
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in wanted:
+            target = out / f"briefing.{name}"
+            target.write_text(render.get(name)(briefing), encoding="utf-8")
+            written.append(target)
+    except OSError as exc:
+        raise StoreError(f"cannot write the briefing to {out}: {exc.strerror or exc}") from exc
+    return written
+
+
+def _print_poll(result, written: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    b = result.briefing
+    out_console.print(
+        f"{time.strftime('%H:%M:%S')} [bold]{result.new_articles}[/bold] new articles "
+        f"({result.fetched} pages fetched, {result.unchanged} unchanged), "
+        f"[bold]{len(b.inputs.failed)}[/bold] failed · {len(b.articles)} articles in "
+        f"{len(b.stories)} stories",
+        highlight=False,
+    )
+    for failure in b.inputs.failed:
+        where = f"{failure.path}:{failure.line}" if failure.line else failure.path
+        err_console.print(f"[yellow]skipped[/yellow] {where}: {failure.error}", highlight=False)
     for path in written:
         out_console.print(f"wrote {path}", highlight=False)
 

@@ -4,9 +4,12 @@ StorylineError
 ├── InputError(path, line, reason)      an input file or record could not be read
 │   ├── EmptyInputError                 nothing to read (empty file, no article text)
 │   ├── DecodeError                     bytes that are not text in any encoding we detect
-│   └── FormatError                     malformed JSONL line, HTML with no article, unknown type
+│   ├── FormatError                     malformed JSONL line, HTML with no article, unknown type
+│   └── FetchError(url, reason)         a URL could not be fetched (timeout, HTTP error, size cap)
+│       └── BlockedURLError             scheme or address refused (private, loopback, metadata)
 ├── ModelMissingError(package)          an offline model package is not installed
-└── StoreError                          the database cannot be opened or written
+├── StoreError                          the database cannot be opened or written
+└── EngineError                         the Ray engine cannot run (not installed, no cluster)
 """
 
 from __future__ import annotations
@@ -39,6 +42,19 @@ class FormatError(InputError):
     """The input is text but not in the expected shape (bad JSON, HTML without an article)."""
 
 
+class FetchError(InputError):
+    """A URL could not be fetched; `transient` says whether trying again later may work (5xx, timeout)."""
+
+    def __init__(self, url: str, reason: str, transient: bool = False) -> None:
+        self.url = url
+        self.transient = transient
+        super().__init__(url, reason)
+
+
+class BlockedURLError(FetchError):
+    """A URL refused before any byte is sent: not http(s), or an address that is not public."""
+
+
 class ModelMissingError(StorylineError):
     """A model package is missing; the message says what to install."""
 
@@ -52,3 +68,7 @@ class ModelMissingError(StorylineError):
 
 class StoreError(StorylineError):
     """The store (SQLite/PostgreSQL) cannot be opened or written."""
+
+
+class EngineError(StorylineError):
+    """The distributed engine cannot run: Ray is not installed, or no cluster answers at the address."""

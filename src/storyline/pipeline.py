@@ -37,12 +37,19 @@ def run(
     paths: Iterable[str | os.PathLike[str]], settings: Settings, progress: Progress | None = None
 ) -> RunResult:
     """Analyze `paths` into a briefing, storing per-article work in `settings.db`."""
+    return run_documents(ingest.read(paths), settings, progress)
+
+
+def run_documents(
+    documents: Iterable[RawDocument | InputError], settings: Settings, progress: Progress | None = None
+) -> RunResult:
+    """Analyze documents already read (by a reader, or fetched by `storyline.fetch`) like `run`."""
     from storyline.briefing.build import build
 
     notify = progress or (lambda phase, done, total: None)
     store = Store.open(settings.db)
     try:
-        ids, failures, cleaned_new = _ingest(paths, store, settings, notify)
+        ids, failures, cleaned_new = _ingest(documents, store, settings, notify)
         articles = list(store.articles(ids))
         by_id = {a.id: a for a in articles}
         articles = [by_id[i] for i in ids if i in by_id]
@@ -78,13 +85,13 @@ def raw_hash(raw: RawDocument) -> str:
 
 
 def _ingest(
-    paths: Iterable[str | os.PathLike[str]], store: Store, settings: Settings, notify: Progress
+    documents: Iterable[RawDocument | InputError], store: Store, settings: Settings, notify: Progress
 ) -> tuple[list[str], list[InputFailure], int]:
     ids: list[str] = []
     failures: list[InputFailure] = []
     fresh = 0
     done = 0
-    for batch in _batched(ingest.read(paths), settings.batch_size):
+    for batch in _batched(documents, settings.batch_size):
         pending = []
         for item in batch:
             done += 1
@@ -120,10 +127,16 @@ def _annotate(
     todo = [a for a in articles if a.id in missing]
     done = 0
     notify("annotate", 0, len(todo))
-    for batch in _batched(iter(todo), settings.batch_size):
-        results = list(annotate.annotate(batch, nlp))
+    batches: Iterable[list[Annotation]]
+    if settings.engine == "ray":
+        from storyline import engine_ray
+
+        batches = engine_ray.annotate(todo, settings, version)
+    else:
+        batches = (list(annotate.annotate(b, nlp)) for b in _batched(iter(todo), settings.batch_size))
+    for results in batches:
         store.put_annotations(results, version)
-        done += len(batch)
+        done += len(results)
         notify("annotate", done, len(todo))
     out: dict[str, Annotation] = {}
     for article in articles:

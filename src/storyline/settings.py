@@ -14,3 +14,6 @@ class Settings:
     summary_words: int | None = None
     cluster_threshold: float = 0.77
     workers: int = 1
+    engine: str = "local"  # local | ray: where the per-article stages run
+    ray_address: str | None = None  # None starts a local Ray runtime; "auto" joins the node's cluster
+    ray_shards: str | None = None  # folder or URI every Ray node reads (None: a temp dir on this node)

@@ -7,24 +7,42 @@ past a broken file and the caller records the failure with its path and line.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from storyline.errors import FormatError, InputError
-from storyline.ingest import html, jsonl, text
+from storyline.ingest import archive, html, jsonl, text, warc
 from storyline.model import RawDocument
 
-__all__ = ["read", "iter_files", "SUFFIXES"]
+__all__ = ["read", "iter_files", "reader_for", "SUFFIXES"]
 
-READERS = {
+Reader = Callable[[Path], Iterator[RawDocument | InputError]]
+
+READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".md": text.read,
     ".text": text.read,
     ".html": html.read,
     ".htm": html.read,
     ".jsonl": jsonl.read,
+    ".warc": warc.read,
+    ".warc.gz": warc.read,
+    ".zip": archive.read_zip,
+    ".tar": archive.read_tar,
+    ".tgz": archive.read_tar,
+    ".tar.gz": archive.read_tar,
+    ".tar.bz2": archive.read_tar,
+    ".tar.xz": archive.read_tar,
+    **{f"{suffix}.gz": archive.read_gzip for suffix in archive.MEMBER_TYPES},
 }
 SUFFIXES = tuple(READERS)
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for a file, by the longest suffix of its name that has one (".tar.gz" before ".gz")."""
+    name = path.name.lower()
+    best = max((s for s in READERS if name.endswith(s) and len(name) > len(s)), key=len, default=None)
+    return READERS[best] if best else None
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | InputError]:
@@ -61,7 +79,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | InputError]:
             continue
         if child.is_dir():
             yield from _walk(child, seen)
-        elif child.suffix.lower() in READERS:
+        elif reader_for(child) is not None:
             child_real = os.path.realpath(child)
             if child_real not in seen:
                 seen.add(child_real)
@@ -74,7 +92,7 @@ def read(paths: Iterable[str | os.PathLike[str]]) -> Iterator[RawDocument | Inpu
         if isinstance(item, InputError):
             yield item
             continue
-        reader = READERS.get(item.suffix.lower())
+        reader = reader_for(item)
         if reader is None:
             yield FormatError(
                 str(item), f"unsupported file type {item.suffix!r}; expected one of {', '.join(SUFFIXES)}"
