@@ -122,3 +122,13 @@ def test_built_from_extracted_mentions(nlp) -> None:  # type: ignore[no-untyped-
     for e in entries:
         text = {"a": a, "b": b}[e.cite.article]
         assert text[e.cite.start : e.cite.end] == e.text
+
+
+def test_a_named_occasion_without_a_date_enters_as_unresolved():
+    from storyline.story.timeline import named_events
+
+    text = "The momentum from the Varna summit has faded. Talks resumed on 4 May 2031 in Brava."
+    dated = DateMention(66, 76, "4 May 2031", "2031-05-04", "day", 46, 84)
+    found = named_events(text, [(0, 45), (46, 84)], [dated])
+    assert [(m.expression, m.value, m.precision) for m in found] == [("Varna summit", None, "unresolved")]
+    assert text[found[0].start : found[0].end] == "Varna summit"

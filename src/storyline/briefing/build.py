@@ -21,6 +21,7 @@ from storyline.model import (
     Cite,
     Claim,
     Conflict,
+    DateMention,
     Entity,
     Event,
     InputFailure,
@@ -250,7 +251,11 @@ def _story(
 ) -> Story:
     ids = tuple(a.id for a in members)
     entries = timeline.build(
-        [(a.id, a.text, a.published, annotations[a.id].dates) for a in members if a.id in annotations]
+        [
+            (a.id, a.text, a.published, _time_points(a, annotations[a.id]))
+            for a in members
+            if a.id in annotations
+        ]
     )
     originals = [a for a in members if a.duplicate_of is None]
     top = _top_actors(members, found.entities)
@@ -266,6 +271,10 @@ def _story(
         toc=tuple(StoryTocEntry(title=t, anchor=a) for t, a in STORY_SECTIONS),
         timeline=entries,
     )
+
+
+def _time_points(article: Article, ann: Annotation) -> tuple[DateMention, ...]:
+    return (*ann.dates, *timeline.named_events(article.text, ann.sentences, ann.dates))
 
 
 def _top_actors(members: Sequence[Article], entities: Sequence[Entity]) -> list[str]:

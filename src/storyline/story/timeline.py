@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from storyline.model import Cite, DateMention, TimelineEntry
 
-__all__ = ["SIMILAR", "TIMELINE_VERSION", "build"]
+__all__ = ["SIMILAR", "TIMELINE_VERSION", "build", "named_events"]
 
-TIMELINE_VERSION = "timeline.v1"
+TIMELINE_VERSION = "timeline.v2"
 
 # Chosen by reading same-day sentence pairs from different articles of two T17 topics (bench/timeline)
 # in cosine bands: from 0.3 up nearly every pair retells one event in other words; between 0.2 and 0.3
@@ -38,6 +38,36 @@ _DATELINE_TAIL = re.compile(
 )
 
 Item = tuple[str, str, str | None, Sequence[DateMention]]
+
+# A named occasion with no date in its sentence ("the Alaska summit", "the Minsk agreements") is
+# still a point on the story's timeline: it enters as an unresolved entry under its name.
+_EVENT_NOUNS = (
+    "summit|summits|conference|talks|meeting|inauguration|election|elections|referendum|invasion|coup|"
+    "agreement|agreements|accord|accords|treaty|deal|ceasefire|truce|visit|speech|vote|war|crisis"
+)
+_NAMED_EVENT = re.compile(rf"\b((?:[A-Z][\w’'.-]*\s+){{1,3}})({_EVENT_NOUNS})\b")
+_NOT_NAMES = frozenset("the a an this that these those his her their its our last next new first".split())
+
+
+def named_events(
+    text: str, sentences: Sequence[tuple[int, int]], dates: Sequence[DateMention]
+) -> list[DateMention]:
+    """Unresolved time points for named occasions in sentences that carry no date of their own."""
+    dated = {(d.sentence_start, d.sentence_end) for d in dates}
+    out = []
+    for start, end in sentences:
+        if any(s <= start < e or start <= s < end for s, e in dated):
+            continue
+        for m in _NAMED_EVENT.finditer(text, start, end):
+            words = m.group(1).split()
+            while words and words[0].lower() in _NOT_NAMES:
+                words = words[1:]
+            if not words:
+                continue
+            first = m.start(1) + m.group(1).index(words[0])
+            name = text[first : m.end()]
+            out.append(DateMention(first, m.end(), name, None, "unresolved", start, end))
+    return out
 
 
 @dataclass(frozen=True)
