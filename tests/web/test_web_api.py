@@ -38,6 +38,9 @@ def test_every_page_renders_with_the_security_headers(client: TestClient, briefi
     for url in [
         "/",
         f"/stories/{story.id}",
+        f"/stories/{story.id}/timeline",
+        f"/stories/{story.id}/claims",
+        f"/stories/{story.id}/stances",
         f"/stories/{story.id}/quotes",
         f"/stories/{story.id}/network",
         "/network",
@@ -93,6 +96,13 @@ def test_api_lists_the_briefing_tables(client: TestClient, briefing: Briefing) -
     assert len(entity["mentions"]) == len(briefing.entity(speaker).mentions)
 
 
+def test_a_wrong_method_is_told_every_method_the_path_has(client: TestClient) -> None:
+    # GET and POST /api/ask are two routes; Starlette alone would name only the first in Allow.
+    response = client.delete("/api/ask")
+    assert response.status_code == 405 and response.headers["allow"] == "GET, POST"
+    assert response.json()["error"]["status"] == 405
+
+
 def test_unknown_ids_get_the_one_error_shape(client: TestClient) -> None:
     for url in ["/api/articles/nope", "/api/stories/nope", "/api/quotes?story=nope", "/stories/nope.json"]:
         response = client.get(url)
@@ -138,8 +148,18 @@ def test_exports(client: TestClient, briefing: Briefing) -> None:
 
 def test_openapi_documents_the_api(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    for path in ["/api/stories", "/api/articles", "/api/entities", "/api/quotes", "/api/events"]:
-        assert path in schema["paths"], path
+    tables = "stories articles entities quotes events timeline claims conflicts stances signals ask ingest"
+    for name in tables.split():
+        assert f"/api/{name}" in schema["paths"], name
+    claims = schema["paths"]["/api/claims"]["get"]["responses"]
+    assert claims["200"]["content"]["application/json"]["schema"]["items"] == {
+        "$ref": "#/components/schemas/Claim"
+    }
+    assert claims["404"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }
+    sides = schema["components"]["schemas"]["ConflictOut"]["properties"]["sides"]["items"]["anyOf"]
+    assert [side["$ref"].rsplit("/", 1)[1] for side in sides] == ["ClaimSide", "QuoteSide", "EntitySide"]
     assert "post" in schema["paths"]["/api/ingest"] and "post" in schema["paths"]["/api/ask"]
     assert "/api/export/quotes.csv" in schema["paths"]
     assert not any(p.startswith("/stories") for p in schema["paths"])  # pages are not the API

@@ -19,17 +19,20 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match
 
 from storyline import __version__
 from storyline.briefing.render_html import SPEAKER_HUES
 from storyline.errors import StoreError, StorylineError
 from storyline.model import Briefing
 from storyline.web.pages import JsonSuffix, templates, wants_json
-from storyline.web.routes import api, articles, ask, entities, exports, ingest, stories
+from storyline.web.routes import api, articles, ask, compare, entities, exports, ingest, stories
+from storyline.web.schemas import ERRORS
 from storyline.web.security import SECURITY_HEADERS, BodyLimit, Guard, without_token
 from storyline.web.state import Workbench
 
 OPEN_PATHS = ("/static/", "/login", "/assets/")
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def create_app(
@@ -60,10 +63,13 @@ def create_app(
     )
     app.state.workbench = bench
     app.state.guard = Guard(token, reads_need_token)
-    for module in (stories, articles, entities, ask, ingest, api, exports):
-        app.include_router(module.router)
-    app.include_router(ask.api)
-    app.include_router(ingest.api)
+    for module in (stories, compare, articles, entities, ask, ingest, api, exports):
+        app.include_router(module.router, responses=ERRORS)
+    app.include_router(ask.api, responses=ERRORS)
+    # An ingest where nothing could be added answers 422 with the failures, not the error shape.
+    app.include_router(
+        ingest.api, responses={**ERRORS, 422: {"description": "Nothing was added; see failed"}}
+    )
     app.mount("/static", StaticFiles(directory=str(files("storyline.web") / "static")), name="static")
     app.add_api_route("/assets/speakers.css", speakers_css, include_in_schema=False)
     app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]
@@ -112,9 +118,29 @@ async def token_gate(request: Request, call_next: Next) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     message = str(exc.detail)
+    headers = getattr(exc, "headers", None)
     if exc.status_code == 413:
         message = _too_large_message()
-    return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+    return error_response(request, exc.status_code, message, headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path.
+
+    Starlette's 405 names only the methods of the first route that matches the path, but one path
+    can have a route per method (GET and POST /api/ask), and `Allow` must list them all.
+    """
+    # Routers may be nested (FastAPI keeps included routers whole), so each method is tried on the
+    # app's own matching rather than read off a flat route list.
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(
+            r.matches({**request.scope, "method": method})[0] == Match.FULL for r in request.app.router.routes
+        )
+    ]
 
 
 def too_large(request: Request) -> Response:

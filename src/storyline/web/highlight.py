@@ -2,7 +2,8 @@
 
 The cutting is `render_html.text_pieces` (the static briefing's own); this module only passes it the
 entity mentions and the requested span as extra cites, then tags each run with the entity it
-mentions and whether it is the span a link asked to show. The template escapes every run.
+mentions, the claim it states and whether it is the span a link asked to show. The template
+escapes every run.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from storyline.briefing.render_html import text_pieces
-from storyline.model import Article, Cite
+from storyline.model import Article, Cite, Claim
 from storyline.web.state import Snapshot
 
 
@@ -27,6 +28,9 @@ class Run:
     entity: str | None
     entity_type: str | None
     target: bool
+    claim: str | None = None  # id of the claim these words state
+    claim_look: str = ""  # CSS class: agreed | alone | disputed
+    claim_label: str = ""  # the claim's tooltip
 
 
 def article_runs(snap: Snapshot, article: Article, target: Cite | None) -> list[Run]:
@@ -39,8 +43,10 @@ def article_runs(snap: Snapshot, article: Article, target: Cite | None) -> list[
     quotes = snap.quotes_by_article.get(article.id, [])
     runs = []
     start = 0
+    claims = snap.claims_by_article.get(article.id, [])
     for piece in text_pieces(snap.view, article, quotes, cites):
         entity = _mention_at(mentions, start)
+        claim = _claim_at(claims, start)
         runs.append(
             Run(
                 text=piece.text,
@@ -52,6 +58,9 @@ def article_runs(snap: Snapshot, article: Article, target: Cite | None) -> list[
                 entity=entity,
                 entity_type=snap.view.entities[entity].type if entity in snap.view.entities else None,
                 target=target is not None and target.start <= start < target.end,
+                claim=claim.id if claim else None,
+                claim_look=claim_look(claim, snap.disputed) if claim else "",
+                claim_label=claim_label(claim, snap.disputed) if claim else "",
             )
         )
         start += len(piece.text)
@@ -102,3 +111,21 @@ def _mention_at(mentions: list[tuple[Cite, str]], offset: int) -> str | None:
     # The shortest mention wins where mentions nest ("Port Authority" inside a longer name).
     covering = [(c.end - c.start, entity) for c, entity in mentions if c.start <= offset < c.end]
     return min(covering)[1] if covering else None
+
+
+def claim_look(claim: Claim, disputed: set[str]) -> str:
+    if claim.id in disputed:
+        return "disputed"
+    return "alone" if claim.single_source else "agreed"
+
+
+def claim_label(claim: Claim, disputed: set[str]) -> str:
+    said = "denied" if claim.polarity == "deny" else "claimed"
+    sources = "only this source" if claim.single_source else f"{claim.sources} sources"
+    return f"{said} · {sources}" + (" · disputed by another source" if claim.id in disputed else "")
+
+
+def _claim_at(claims: list[tuple[Cite, Claim]], offset: int) -> Claim | None:
+    # As for mentions, the shortest claim wins where two claims' mentions overlap.
+    covering = [(c.end - c.start, claim.id, claim) for c, claim in claims if c.start <= offset < c.end]
+    return min(covering, key=lambda item: item[:2])[2] if covering else None

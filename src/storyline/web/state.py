@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from storyline.briefing.render import article_anchor
 from storyline.briefing.render_html import cited_spans
 from storyline.briefing.view import BriefingView
-from storyline.model import Briefing, Cite, InputFailure, Quote
+from storyline.model import Briefing, Cite, Claim, InputFailure, Quote
 from storyline.settings import Settings
 from storyline.story.ask import SentenceIndex
 
@@ -37,6 +37,8 @@ class Snapshot:
     story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)
     mentions_by_article: dict[str, list[tuple[Cite, str]]] = field(default_factory=dict)  # (cite, entity)
+    claims_by_article: dict[str, list[tuple[Cite, Claim]]] = field(default_factory=dict)  # (mention, claim)
+    disputed: set[str] = field(default_factory=set)  # ids of claims that are a side of a conflict
     cited: dict[str, set[Cite]] = field(default_factory=dict)  # every cite the briefing makes, by article
     by_anchor: dict[str, str] = field(default_factory=dict)  # article anchor -> article id
 
@@ -52,6 +54,10 @@ class Snapshot:
         for entity in briefing.entities:
             for cite in entity.mentions:
                 snap.mentions_by_article.setdefault(cite.article, []).append((cite, entity.id))
+        for claim in briefing.claims:
+            for cite in claim.mentions:
+                snap.claims_by_article.setdefault(cite.article, []).append((cite, claim))
+        snap.disputed = {s.ref for c in briefing.conflicts for s in c.sides if s.kind == "claim"}
         return snap
 
     def story_articles(self, story_id: str | None) -> set[str] | None:

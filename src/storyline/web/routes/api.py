@@ -1,87 +1,159 @@
 """The read API under `/api`: the briefing's tables as JSON, in the contract's own shapes.
 
-Lists filter by `story` (and by speaker, type or entity where that makes sense); an unknown id
-is a 404 in the app's one error shape, `{"error": {"status", "message"}}`.
+Lists filter by `story` (and by speaker, actor, type, issue or entity where that makes sense); an
+unknown story or id is a 404 in the app's one error shape, `{"error": {"status", "message"}}`.
+Every answer is declared (`web.schemas`), so /openapi.json says exactly what comes back.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from fastapi import APIRouter, Query, Request
 
-from storyline.model import to_dict
+from storyline.model import Cite, Claim, Entity, Event, Quote, Signal, Stance, Story, to_dict
 from storyline.web.routes import article_meta, not_found, snapshot
+from storyline.web.schemas import ArticleInStory, ArticleMeta, ConflictOut, EntitySummary, StoryTimelineEntry
 from storyline.web.state import Snapshot
 
 router = APIRouter(prefix="/api")
 
 
-@router.get("/stories", tags=["stories"], summary="Every story with its summary and timeline")
-def stories(request: Request) -> list[dict[str, Any]]:
-    return [to_dict(s) for s in snapshot(request).briefing.stories]
+@router.get("/stories", tags=["stories"], summary="Every story with its summary, takeaways, FAQ and timeline")
+def stories(request: Request) -> list[Story]:
+    return list(snapshot(request).briefing.stories)
 
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="One story")
-def story(request: Request, story_id: str) -> dict[str, Any]:
+def story(request: Request, story_id: str) -> Story:
     for found in snapshot(request).briefing.stories:
         if found.id == story_id:
-            return dict(to_dict(found))
+            return found
     raise not_found("story", story_id)
 
 
 @router.get("/articles", tags=["articles"], summary="Articles without their text")
-def articles(request: Request, story: str | None = None) -> list[dict[str, Any]]:
+def articles(request: Request, story: str | None = None) -> list[ArticleMeta]:
     snap = snapshot(request)
     ids = _in_story(snap, story)
-    return [article_meta(snap, a) for a in snap.briefing.articles if ids is None or a.id in ids]
+    return [
+        ArticleMeta.model_validate(article_meta(snap, a))
+        for a in snap.briefing.articles
+        if ids is None or a.id in ids
+    ]
 
 
 @router.get("/articles/{article_id}", tags=["articles"], summary="One article with its cleaned text")
-def article(request: Request, article_id: str) -> dict[str, Any]:
+def article(request: Request, article_id: str) -> ArticleInStory:
     snap = snapshot(request)
     found = snap.view.articles.get(article_id)
     if found is None:
         raise not_found("article", article_id)
-    return {**to_dict(found), "story": snap.story_of.get(found.id)}
+    return ArticleInStory(**vars(found), story=snap.story_of.get(found.id))
 
 
 @router.get("/entities", tags=["entities"], summary="Canonical entities (mentions counted, not listed)")
 def entities(
     request: Request, story: str | None = None, kind: str | None = Query(None, alias="type")
-) -> list[dict[str, Any]]:
+) -> list[EntitySummary]:
     snap = snapshot(request)
     ids = _in_story(snap, story)
-    out = []
-    for e in snap.briefing.entities:
-        if (kind and e.type != kind.upper()) or (ids is not None and not ids & set(e.articles)):
-            continue
-        data = to_dict(e)
-        data["mentions"] = len(e.mentions)
-        out.append(data)
-    return out
+    return [
+        EntitySummary.model_validate({**to_dict(e), "mentions": len(e.mentions)})
+        for e in snap.briefing.entities
+        if not (kind and e.type != kind.upper()) and (ids is None or ids & set(e.articles))
+    ]
 
 
 @router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with every mention")
-def entity(request: Request, entity_id: str) -> dict[str, Any]:
+def entity(request: Request, entity_id: str) -> Entity:
     found = snapshot(request).view.entities.get(entity_id)
     if found is None:
         raise not_found("entity", entity_id)
-    return dict(to_dict(found))
+    return found
 
 
 @router.get("/quotes", tags=["quotes"], summary="Quotes, with speaker and cite")
 def quotes(
     request: Request, story: str | None = None, speaker: str | None = None, article: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Quote]:
     snap = snapshot(request)
     ids = _in_story(snap, story)
     return [
-        to_dict(q)
+        q
         for q in snap.briefing.quotes
         if (ids is None or q.cite.article in ids)
         and (speaker is None or q.speaker == speaker)
         and (article is None or q.cite.article == article)
+    ]
+
+
+@router.get("/claims", tags=["claims"], summary="Claims with how many independent sources make each")
+def claims(
+    request: Request,
+    story: str | None = None,
+    actor: str | None = None,
+    single_source: bool | None = Query(None, description="true: only one source makes it; false: several"),
+) -> list[Claim]:
+    snap = snapshot(request)
+    _in_story(snap, story)
+    return [
+        c
+        for c in snap.briefing.claims
+        if (story is None or c.story == story)
+        and (actor is None or c.actor == actor)
+        and (single_source is None or c.single_source == single_source)
+    ]
+
+
+@router.get("/claims/{claim_id}", tags=["claims"], summary="One claim")
+def claim(request: Request, claim_id: str) -> Claim:
+    found = snapshot(request).view.claims.get(claim_id)
+    if found is None:
+        raise not_found("claim", claim_id)
+    return found
+
+
+@router.get("/conflicts", tags=["claims"], summary="Where sources disagree, each side with its cites")
+def conflicts(
+    request: Request, story: str | None = None, kind: str | None = Query(None, alias="type")
+) -> list[ConflictOut]:
+    snap = snapshot(request)
+    _in_story(snap, story)
+    return [
+        ConflictOut.model_validate(to_dict(c))
+        for c in snap.briefing.conflicts
+        if (story is None or c.story == story) and (kind is None or c.kind == kind)
+    ]
+
+
+@router.get("/stances", tags=["stances"], summary="Actors' stances on issues (support, oppose, …)")
+def stances(
+    request: Request, story: str | None = None, actor: str | None = None, issue: str | None = None
+) -> list[Stance]:
+    snap = snapshot(request)
+    ids = _in_story(snap, story)
+    return [
+        s
+        for s in snap.briefing.stances
+        if _any_in(s.cites, ids)
+        and (actor is None or s.actor == actor)
+        and (issue is None or s.issue == issue)
+    ]
+
+
+@router.get("/signals", tags=["signals"], summary="Per-article signals with their evidence")
+def signals(
+    request: Request, story: str | None = None, article: str | None = None, signal: str | None = None
+) -> list[Signal]:
+    snap = snapshot(request)
+    ids = _in_story(snap, story)
+    return [
+        s
+        for s in snap.briefing.signals
+        if (ids is None or s.article in ids)
+        and (article is None or s.article == article)
+        and (signal is None or s.signal == signal)
     ]
 
 
@@ -91,11 +163,11 @@ def events(
     story: str | None = None,
     kind: str | None = Query(None, alias="type"),
     entity: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Event]:
     snap = snapshot(request)
     ids = _in_story(snap, story)
     return [
-        to_dict(e)
+        e
         for e in snap.briefing.events
         if (ids is None or e.cite.article in ids)
         and (kind is None or e.type == kind.upper())
@@ -104,11 +176,11 @@ def events(
 
 
 @router.get("/timeline", tags=["timeline"], summary="Dated entries of every story (or one)")
-def timeline(request: Request, story: str | None = None) -> list[dict[str, Any]]:
+def timeline(request: Request, story: str | None = None) -> list[StoryTimelineEntry]:
     snap = snapshot(request)
     _in_story(snap, story)
     return [
-        {"story": s.id, **to_dict(entry)}
+        StoryTimelineEntry(**vars(entry), story=s.id)
         for s in snap.briefing.stories
         if story is None or s.id == story
         for entry in s.timeline
@@ -120,3 +192,7 @@ def _in_story(snap: Snapshot, story: str | None) -> set[str] | None:
         return snap.story_articles(story)
     except KeyError:
         raise not_found("story", story or "") from None
+
+
+def _any_in(cites: Iterable[Cite], ids: set[str] | None) -> bool:
+    return ids is None or any(c.article in ids for c in cites)

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from storyline.briefing.render import is_web_url
 from storyline.model import to_dict
+from storyline.web.comparison import claim_card
 from storyline.web.highlight import article_runs, paragraphs, parse_span
 from storyline.web.routes import article_meta, not_found, page, snapshot, workbench
 
@@ -31,11 +32,13 @@ def article(request: Request, article_id: str, hl: str | None = None) -> Respons
     speakers = Counter(q.speaker for q in quotes if q.speaker)
     mentioned = Counter(entity for _, entity in snap.mentions_by_article.get(found.id, []))
     story_id = snap.story_of.get(found.id)
+    claims = list({claim.id: claim for _, claim in snap.claims_by_article.get(found.id, [])}.values())
     data = {
         "article": to_dict(found),
         "story": story_id,
         "quotes": [to_dict(q) for q in quotes],
         "entities": [{"id": e, "mentions": n} for e, n in mentioned.most_common()],
+        "claims": [to_dict(c) for c in claims],
         "highlight": to_dict(target) if target else None,
     }
     return page(
@@ -51,6 +54,7 @@ def article(request: Request, article_id: str, hl: str | None = None) -> Respons
         mentioned=[(snap.view.entities[e], n) for e, n in mentioned.most_common() if e in snap.view.entities],
         duplicate=snap.view.articles.get(found.duplicate_of) if found.duplicate_of else None,
         signals=snap.view.signals(found.id),
+        claims=[claim_card(snap.view, c, c.id in snap.disputed) for c in claims],
         web_url=found.url if is_web_url(found.url) else None,
     )
 
@@ -62,7 +66,10 @@ def sources(request: Request, added: str = "", failed: int = 0) -> Response:
     rows = [article_meta(snap, a) for a in snap.briefing.articles]
     rows.sort(key=lambda r: (r["id"] not in new, str(r["site"]).casefold(), r["published"] or ""))
     failures = [to_dict(f) for f in workbench(request).failures]
-    data = {"articles": rows, "failed": failures}
+    data = {"articles": rows, "failed": failures, "signals": [to_dict(s) for s in snap.briefing.signals]}
+    # One column per signal, in the order the signal stage lists them; a row per article that has any.
+    signal_names = list(dict.fromkeys(s.signal for s in snap.briefing.signals))
+    signal_rows = [(r, {x.signal: x for x in snap.view.signals(r["id"])}) for r in rows]
     titles = {s.id: s.title for s in snap.briefing.stories}
     return page(
         request,
@@ -74,4 +81,6 @@ def sources(request: Request, added: str = "", failed: int = 0) -> Response:
         titles=titles,
         failed=failures,
         failed_now=failed,
+        signal_names=signal_names,
+        signal_rows=[(r, cells) for r, cells in signal_rows if cells],
     )

@@ -1,8 +1,8 @@
 """People and organisations: the index of canonical entities, and one entity's page.
 
 An entity page gathers what the briefing holds about one actor: the names it goes by, the roles
-sources give it (each with the sources), its quotes, the events it takes part in, and where it is
-mentioned.
+sources give it (each with the sources), its quotes, stances and claims, the events it takes part
+in, and where it is mentioned.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from storyline.briefing.view import entity_rows, event_row, quote_row
 from storyline.model import to_dict
+from storyline.web.comparison import actor_stances, claim_card
 from storyline.web.routes import not_found, page, snapshot
 
 router = APIRouter(include_in_schema=False)
@@ -41,10 +42,13 @@ def entity(request: Request, entity_id: str) -> Response:
     row = next(r for r in entity_rows(snap.view, set(snap.view.articles)) if r.id == found.id)
     quotes = [q for q in snap.briefing.quotes if q.speaker == found.id]
     events = [e for e in snap.briefing.events if found.id in (e.source, e.target)]
+    claims = [c for c in snap.briefing.claims if c.actor == found.id]
     mentions = Counter(c.article for c in found.mentions)
     data = {
         "entity": to_dict(found),
         "quotes": [to_dict(q) for q in quotes],
+        "stances": [to_dict(s) for s in snap.briefing.stances if s.actor == found.id],
+        "claims": [to_dict(c) for c in claims],
         "events": [to_dict(e) for e in events],
     }
     return page(
@@ -57,6 +61,8 @@ def entity(request: Request, entity_id: str) -> Response:
         quotes=[quote_row(snap.view, q) for q in quotes],
         colour=snap.view.colour(found.id),
         events=[event_row(snap.view, e) for e in events],
+        stances=actor_stances(snap.view, found.id),
+        claims=[claim_card(snap.view, c, c.id in snap.disputed) for c in claims],
         mentioned_in=[
             (snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles
         ],

@@ -1,4 +1,4 @@
-"""Story pages: the list of stories, one story's overview, who said what, and the actor network.
+"""Story pages: the list of stories, one story's overview, its timeline, who said what, the network.
 
 Grouping, ordering and footnote numbers come from `briefing.view` (the static briefing's own
 view-model), so the workbench and briefing.html always say the same.
@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from storyline.briefing.view import StoryView, story_view
 from storyline.model import Story, to_dict
 from storyline.web.charts import timeline_chart
+from storyline.web.comparison import claim_board
 from storyline.web.network import actor_graph, picture
 from storyline.web.routes import article_meta, not_found, page, snapshot
 from storyline.web.state import Snapshot
@@ -44,16 +45,30 @@ def home(request: Request) -> Response:
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> Response:
     snap = snapshot(request)
-    found, view = _story(snap, story_id)
-    chart = timeline_chart(found.timeline, view.anchor)
+    found, view = find_story(snap, story_id)
     data = {"story": to_dict(found), "articles": [article_meta(snap, a) for a in view.articles]}
-    return page(request, "story.html", data, nav="stories", s=view, story=found, chart=chart, tab="overview")
+    board = claim_board(snap.view, found.id)
+    return page(request, "story.html", data, nav="stories", s=view, story=found, board=board, tab="overview")
+
+
+@router.get("/stories/{story_id}/timeline")
+def timeline(request: Request, story_id: str) -> Response:
+    snap = snapshot(request)
+    found, view = find_story(snap, story_id)
+    chart = timeline_chart(found.timeline, view.anchor)
+    data = {
+        "story": found.id,
+        "timeline": [to_dict(t) for t in found.timeline],
+        "chart": dataclasses.asdict(chart) if chart else None,
+    }
+    rows = list(zip(found.timeline, view.timeline, strict=True))
+    return page(request, "timeline.html", data, nav="stories", s=view, chart=chart, rows=rows, tab="timeline")
 
 
 @router.get("/stories/{story_id}/quotes")
 def who_said_what(request: Request, story_id: str) -> Response:
     snap = snapshot(request)
-    found, view = _story(snap, story_id)
+    found, view = find_story(snap, story_id)
     groups = view.quote_groups
     data = {"story": found.id, "title": found.title, "speakers": [dataclasses.asdict(g) for g in groups]}
     most = max((len(g.quotes) for g in groups), default=1)
@@ -72,7 +87,7 @@ def story_network(request: Request, story_id: str) -> Response:
 
 def _network_page(request: Request, story_id: str | None) -> Response:
     snap = snapshot(request)
-    view = _story(snap, story_id)[1] if story_id else None
+    view = find_story(snap, story_id)[1] if story_id else None
     graph = actor_graph(snap.briefing, {a.id for a in view.articles} if view else None)
     art = picture(graph)
     data = {
@@ -83,7 +98,8 @@ def _network_page(request: Request, story_id: str | None) -> Response:
     return page(request, "network.html", data, nav="network", s=view, art=art, graph=graph, tab="network")
 
 
-def _story(snap: Snapshot, story_id: str) -> tuple[Story, StoryView]:
+def find_story(snap: Snapshot, story_id: str) -> tuple[Story, StoryView]:
+    """The story and its view; a 404 for an unknown id."""
     for found in snap.briefing.stories:
         if found.id == story_id:
             return found, story_view(snap.view, found)
