@@ -89,3 +89,23 @@ def test_stance_matrix_cells_cite_their_sentences(briefing):
 def test_claims_found_in_one_source_are_flagged(briefing):
     singles = [c for c in briefing.claims if c.single_source]
     assert singles and all(c.sources == 1 for c in singles)
+
+
+def test_every_conflict_side_points_at_a_claim_quote_or_entity(briefing):
+    claims = {c.id for c in briefing.claims}
+    quotes = {q.id for q in briefing.quotes}
+    entities = {e.id for e in briefing.entities}
+    for conflict in briefing.conflicts:
+        for side in conflict.sides:
+            known = {"claim": claims, "quote": quotes, "entity": entities}[side.kind]
+            assert side.ref in known
+
+
+def test_takeaways_and_faq_cite_every_line(briefing):
+    story = briefing.stories[0]
+    assert 3 <= len(story.takeaways) <= 7
+    assert story.faq
+    for passage in (*story.takeaways, *(p for item in story.faq for p in item.answer)):
+        assert passage.cites
+        for cite in passage.cites:
+            assert briefing.cited_text(cite).strip()

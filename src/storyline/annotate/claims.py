@@ -10,6 +10,7 @@ the parse, walking past generic heads ("proposals that involve ... Ukraine joini
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -408,6 +409,8 @@ def _gerund(verb: Token) -> str:
     lemma = verb.lemma_.lower()
     if lemma == "be":
         return "being"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", lemma):
+        return lemma + lemma[-1] + "ing"  # one syllable ending vowel + consonant: put -> putting
     if lemma.endswith("e") and not lemma.endswith("ee"):
         return lemma[:-1] + "ing"
     return lemma + "ing"

@@ -149,7 +149,8 @@ def _compare(
     story_conflicts = conflicts.find(
         story.id, members, annotations, positions, claim_ids, story_quotes, story_entities, groups_of, encode
     )
-    return claims.ranked(story_claims), story_conflicts, stances.matrix(positions)
+    story_conflicts, figure_claims = claims.for_conflict_sides(story_conflicts, story.id, members)
+    return claims.ranked([*story_claims, *figure_claims]), story_conflicts, stances.matrix(positions)
 
 
 def stage_versions() -> tuple[str, ...]:

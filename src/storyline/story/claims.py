@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from storyline.model import Article, Cite, Claim, Quote
+from storyline.model import Article, Cite, Claim, Conflict, Quote
 from storyline.story.stances import Position
 
 CLAIMS_STORY_VERSION = "claims.story.v1"
@@ -107,6 +107,37 @@ def to_claims(groups: Sequence[ClaimGroup], story: str, articles: Sequence[Artic
             )
         )
     return out
+
+
+def for_conflict_sides(
+    found: Sequence[Conflict], story: str, articles: Sequence[Article]
+) -> tuple[list[Conflict], list[Claim]]:
+    """Give each conflict side that cites bare sentences (a figure, a date) a claim of its own.
+
+    Every side of a conflict must point at a claim, quote or entity; a sentence that gives a
+    disputed figure is a check-worthy claim in its own right, made by no named actor.
+    """
+    made: dict[tuple[Cite, ...], Claim] = {}
+    out = []
+    for conflict in found:
+        sides = []
+        for side in conflict.sides:
+            if side.ref:
+                sides.append(side)
+                continue
+            if side.cites not in made:
+                text = " ".join(_text_of(articles, c) for c in side.cites)
+                made[side.cites] = to_claims(
+                    [ClaimGroup(None, text, "assert", list(side.cites))], story, articles
+                )[0]
+            sides.append(replace(side, ref=made[side.cites].id))
+        out.append(replace(conflict, sides=tuple(sides)))
+    return out, list(made.values())
+
+
+def _text_of(articles: Sequence[Article], cite: Cite) -> str:
+    article = next(a for a in articles if a.id == cite.article)
+    return article.text[cite.start : cite.end]
 
 
 def ranked(found: Sequence[Claim]) -> list[Claim]:
