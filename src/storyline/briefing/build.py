@@ -97,7 +97,9 @@ def build(
         comparison.stances.extend(found_stances)
         story = replace(
             story,
-            takeaways=takeaways.takeaways(story.summary, found_claims, found_conflicts, story.timeline),
+            takeaways=takeaways.takeaways(
+                story.summary, found_claims, found_conflicts, story.timeline, names
+            ),
             faq=faq.faq(members, found_stances, found_claims, found_conflicts, story.timeline, names),
         )
         stories.append(story)

@@ -225,14 +225,14 @@ def _figures(
             if units:
                 u = units[0]
                 summary = (
-                    f"{_outlet(by_id[a[0].article])} says {a[2][u]} {u}, "
+                    f"Sources give different figures: {_outlet(by_id[a[0].article])} says {a[2][u]} {u}, "
                     f"{_outlet(by_id[b[0].article])} says {b[2][u]} {u}."
                 )
                 out.append(_conflict(story, "number", summary, sides))
             elif a[3] and b[3] and not (a[3] & b[3]):
                 summary = (
-                    f"{_outlet(by_id[a[0].article])} dates it {', '.join(sorted(a[3]))}, "
-                    f"{_outlet(by_id[b[0].article])} {', '.join(sorted(b[3]))}."
+                    f"Sources give different dates: {_outlet(by_id[a[0].article])} "
+                    f"{', '.join(sorted(a[3]))}, {_outlet(by_id[b[0].article])} {', '.join(sorted(b[3]))}."
                 )
                 out.append(_conflict(story, "date", summary, sides))
     return out

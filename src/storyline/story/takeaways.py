@@ -8,7 +8,7 @@ or a template whose every part is cited.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from storyline.model import Claim, Conflict, Passage, TimelineEntry
 
@@ -23,6 +23,7 @@ def takeaways(
     claims: Sequence[Claim],
     conflicts: Sequence[Conflict],
     timeline: Sequence[TimelineEntry],
+    names: Mapping[str, str] | None = None,
 ) -> tuple[Passage, ...]:
     out: list[Passage] = []
     seen: set[str] = set()
@@ -37,7 +38,7 @@ def takeaways(
     if summary:
         add(summary[0].text, summary[0].cites)
     for claim in [c for c in claims if c.sources >= 2][:3]:
-        add(claim.text, claim.mentions)
+        add(_attributed(claim, names or {}), claim.mentions)
     # Disagreements between sources matter more than a passing figure; show each kind at most once.
     kinds: set[str] = set()
     for conflict in sorted(conflicts, key=lambda c: _KIND_ORDER.get(c.kind, 9)):
@@ -54,6 +55,15 @@ def takeaways(
             break
         add(passage.text, passage.cites)
     return tuple(out)
+
+
+def _attributed(claim: Claim, names: Mapping[str, str]) -> str:
+    """A quotation's words with who said them, unless the sentence already names the speaker."""
+    name = names.get(claim.actor or "")
+    surname = name.split()[-1] if name else ""
+    if not name or surname in claim.text:
+        return claim.text
+    return f"{name}: {claim.text}"
 
 
 _KIND_ORDER = {"polarity": 0, "quote_speaker": 1, "number": 2, "date": 3, "quote_wording": 4, "role": 5}
