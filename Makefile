@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint eval clean help
+.PHONY: demo test lint eval bench clean help
 
 help:
 	@echo "make demo   - install into .venv and analyze the bundled demo corpus into briefing/"
 	@echo "make test   - install what the tests need and run the whole test suite"
 	@echo "make eval   - measure every stage on ../shared/bench and write eval/results.md"
 	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - pipeline speed, memory and re-run cost on 1,000 Reuters stories (BENCH_ARGS=...)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "warning: chromium could not be installed; the browser tests will skip" >&2
-	@bash scripts/run-tests.sh
+	@bash scripts/postgres.sh install || echo "error: PostgreSQL could not be installed; the store tests will fail" >&2
+	@STORYLINE_REQUIRE_POSTGRES=1 bash scripts/run-tests.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -34,6 +36,10 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m storyline.evaluate.report --bench $(SHARED)/bench --out eval/results.md
+
+BENCH_ARGS ?= --limit 1000
+bench: $(STAMP)
+	nice -n 10 $(BIN)/python benchmarks/pipeline.py --data $(SHARED)/bench/corpus/reuters21578.jsonl $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) briefing .pytest_cache

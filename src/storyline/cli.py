@@ -41,7 +41,7 @@ def main() -> None:
 
 @app.command()
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .htm .jsonl")],
+    paths: Annotated[list[Path], typer.Argument(help="Files/folders: .txt .md .html .jsonl .gz .zip .tar")],
     out: Annotated[Path, typer.Option("--out", help="Folder for briefing.json/.md/.html")] = Path("briefing"),
     db: Annotated[Path | None, typer.Option("--db", help="SQLite file (default OUT/storyline.db)")] = None,
     database_url: DatabaseUrl = None,

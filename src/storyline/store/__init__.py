@@ -1,23 +1,28 @@
 """The store: articles and per-article annotations in SQLite (default) or PostgreSQL.
 
-One `Store` class over SQLAlchemy Core; every write is a transaction, so an interrupted run leaves
-what it finished and nothing half-written (SQLite runs in WAL mode). Only this package touches the
-database.
+One `Store` class over SQLAlchemy Core; opening it migrates the schema to the newest revision
+(Alembic). Every write is one transaction, so an interrupted run, a full disk or a lost server
+leaves what was finished and nothing half-written; every database error reaches the caller as a
+`StoreError` naming the database. Only this package touches the database.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Insert, Table, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from storyline.errors import StoreError
 from storyline.model import Annotation, Article, from_dict, to_dict
-from storyline.store import schema
+from storyline.store import engine as _engine
+from storyline.store import migrate, schema
+from storyline.store.failures import explain
 
 __all__ = ["Store"]
 
@@ -27,26 +32,22 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer = _engine.for_writing(engine)
+        self.database = _engine.describe(engine)  # how messages name it: a path, or a URL sans password
 
     @classmethod
     def open(cls, target: str | Path) -> Store:
-        url = str(target)
-        if "://" not in url:
-            path = Path(url)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder for the database {path}: {exc.strerror}") from exc
-            url = f"sqlite:///{path}"
+        """Open (creating or upgrading as needed) the store at a SQLite path or a database URL."""
+        engine = _engine.connect(target)
+        database = _engine.describe(engine)
         try:
-            engine = create_engine(url, future=True)
-            if engine.dialect.name == "sqlite":
-                event.listen(engine, "connect", _sqlite_pragmas)
-            schema.metadata.create_all(engine)
+            migrate.upgrade(engine, database)
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot open the store at {target}: {getattr(exc, 'orig', None) or exc}"
-            ) from exc
+            engine.dispose()
+            raise explain(exc, database, "cannot open") from exc
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine)
 
     def close(self) -> None:
@@ -59,7 +60,7 @@ class Store:
         query = select(schema.documents.c.article_id).where(
             schema.documents.c.raw_hash == raw_hash, schema.documents.c.clean_version == clean_version
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one_or_none()
 
     def put_articles(self, items: Sequence[tuple[str, str, Article]]) -> None:
@@ -67,54 +68,39 @@ class Store:
         if not items:
             return
         with self._write() as conn:
-            known = set(
-                conn.execute(
-                    select(schema.articles.c.id).where(schema.articles.c.id.in_([a.id for _, _, a in items]))
-                ).scalars()
-            )
+            ids = list(dict.fromkeys(a.id for _, _, a in items))
+            query = select(schema.articles.c.id).where(schema.articles.c.id.in_(ids))
+            known = set(conn.execute(query).scalars())
             seq = conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
-            done_docs: set[tuple[str, str]] = set()
+            rows, docs = [], []
             for raw_hash, version, article in items:
                 if article.id not in known:
                     seq += 1
                     known.add(article.id)
-                    conn.execute(
-                        insert(schema.articles).values(
-                            id=article.id,
-                            source=article.source,
-                            title=article.title,
-                            site=article.site,
-                            published=article.published,
-                            language=article.language,
-                            body=json.dumps(to_dict(article), ensure_ascii=False),
-                            seq=seq,
-                        )
-                    )
-                if (raw_hash, version) not in done_docs and self.cleaned(raw_hash, version) is None:
-                    conn.execute(
-                        insert(schema.documents).values(
-                            raw_hash=raw_hash, clean_version=version, article_id=article.id
-                        )
-                    )
-                done_docs.add((raw_hash, version))
+                    rows.append(_article_row(article, seq))
+                docs.append({"raw_hash": raw_hash, "clean_version": version, "article_id": article.id})
+            if rows:
+                conn.execute(self._insert_new(schema.articles), rows)
+            conn.execute(self._insert_new(schema.documents), docs)
 
     def article(self, article_id: str) -> Article | None:
         query = select(schema.articles.c.body).where(schema.articles.c.id == article_id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             body = conn.execute(query).scalar_one_or_none()
         return from_dict(Article, json.loads(body)) if body else None
 
     def articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         """Articles in insertion order (all of them, or those with the given ids)."""
-        query = select(schema.articles.c.body).order_by(schema.articles.c.seq)
+        # `id` breaks ties: two shared-server writers can draw the same `seq`.
+        query = select(schema.articles.c.body).order_by(schema.articles.c.seq, schema.articles.c.id)
         if ids is not None:
             query = query.where(schema.articles.c.id.in_(list(ids)))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for body in conn.execute(query).scalars():
                 yield from_dict(Article, json.loads(body))
 
     def article_count(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
 
     # --- annotations ----------------------------------------------------------------------------
@@ -123,7 +109,7 @@ class Store:
         query = select(schema.annotations.c.body).where(
             schema.annotations.c.article_id == article_id, schema.annotations.c.version == version
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             body = conn.execute(query).scalar_one_or_none()
         return from_dict(Annotation, json.loads(body)) if body else None
 
@@ -131,33 +117,58 @@ class Store:
         query = select(schema.annotations.c.article_id).where(
             schema.annotations.c.version == version, schema.annotations.c.article_id.in_(list(article_ids))
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             have = set(conn.execute(query).scalars())
         return [a for a in article_ids if a not in have]
 
     def put_annotations(self, items: Sequence[Annotation], version: str) -> None:
         if not items:
             return
+        rows = [
+            {"article_id": a.article, "version": version, "body": json.dumps(to_dict(a), ensure_ascii=False)}
+            for a in items
+        ]
         with self._write() as conn:
-            for ann in items:
-                conn.execute(
-                    insert(schema.annotations).values(
-                        article_id=ann.article,
-                        version=version,
-                        body=json.dumps(to_dict(ann), ensure_ascii=False),
-                    )
-                )
+            conn.execute(self._insert_new(schema.annotations), rows)
 
-    def _write(self):  # type: ignore[no-untyped-def]
+    # --- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
         try:
-            return self.engine.begin()
+            with self.engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot write to the store: {exc}") from exc
+            raise explain(exc, self.database, "cannot read") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction: committed whole when the block ends, rolled back whole on any error."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise explain(exc, self.database, "cannot write to") from exc
+
+    def _insert_new(self, table: Table) -> Insert:
+        """INSERT that skips rows whose key is stored already (or repeats in the batch): two inputs,
+        or two runs sharing a server, may bring the same article."""
+        name = self.engine.dialect.name
+        if name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        if name == "sqlite":
+            return sqlite.insert(table).on_conflict_do_nothing()
+        return insert(table)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _article_row(article: Article, seq: int) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "site": article.site,
+        "published": article.published,
+        "language": article.language,
+        "body": json.dumps(to_dict(article), ensure_ascii=False),
+        "seq": seq,
+    }

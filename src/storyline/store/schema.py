@@ -3,13 +3,12 @@
 Per-article work is stored by content: `documents` maps the hash of an input's bytes to the
 article it cleaned to, `articles` holds cleaned articles by id (a hash of their text), and
 `annotations` holds what the per-article stages found, keyed by article id and pipeline version.
+
+There is no `from __future__ import annotations` here: it would bind the name `annotations`,
+which in this module is a table.
 """
 
-from __future__ import annotations
-
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text
-
-SCHEMA_VERSION = 1
 
 metadata = MetaData()
 

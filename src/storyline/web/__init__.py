@@ -40,6 +40,10 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str 
         warm=True,
     )
     shown = f"[{host}]" if ":" in host else host
-    print(f"storyline workbench on http://{shown}:{port}/  (store: {db})", file=sys.stderr)
+    from storyline.store.engine import database_url
+
+    # Never print a password written into a database URL.
+    store = database_url(db).render_as_string(hide_password=True) if "://" in str(db) else db
+    print(f"storyline workbench on http://{shown}:{port}/  (store: {store})", file=sys.stderr)
     print(f"sign in to add articles: http://{shown}:{port}/?token={token}", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -1,14 +1,15 @@
-"""Exports under `/api/export`: the briefing in each registered format, CSV tables, GraphML.
+"""Exports under `/api/export`: the briefing in each registered format, tables as CSV or Parquet, GraphML.
 
 The briefing formats go through the renderer registry (`briefing.render`), so a plugin format is
-downloadable too. The HTML export is the self-contained briefing page, served sandboxed.
+downloadable too. The HTML export is the self-contained briefing page, served sandboxed. Each table
+is built once as rows and written as CSV (text, for spreadsheets) or Parquet (typed, via pyarrow).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -17,9 +18,16 @@ from storyline.briefing import render
 from storyline.briefing.view import site_name
 from storyline.web.network import actor_graph, to_graphml
 from storyline.web.routes import snapshot
+from storyline.web.state import Snapshot
 
 router = APIRouter(prefix="/api/export", tags=["exports"])
 QUOTE_COLUMNS = "id story article site speaker_id speaker kind text cue start end".split()
+ENTITY_COLUMNS = "id name type variants roles mentions articles".split()
+# Parquet keeps what CSV flattens: offsets and counts stay integers, variants and roles stay lists,
+# and a missing value is null rather than "".
+INTEGER_COLUMNS = {"start", "end", "mentions", "articles"}
+LIST_COLUMNS = {"variants", "roles"}
+PARQUET_MEDIA = "application/vnd.apache.parquet"
 MEDIA = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
 # briefing.html carries its own inline CSS; it gets styles but no script, in a sandbox.
 EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
@@ -41,41 +49,21 @@ def briefing(request: Request, fmt: str) -> Response:
 
 @router.get("/quotes.csv", summary="Every quote as one CSV row")
 def quotes_csv(request: Request) -> Response:
-    snap = snapshot(request)
-    rows = [
-        (
-            q.id,
-            snap.story_of.get(q.cite.article, ""),
-            q.cite.article,
-            site_name(snap.view.articles[q.cite.article]) if q.cite.article in snap.view.articles else "",
-            q.speaker or "",
-            snap.view.entity_name(q.speaker) or q.speaker_text or "",
-            q.kind,
-            q.text,
-            q.cue or "",
-            q.cite.start,
-            q.cite.end,
-        )
-        for q in snap.briefing.quotes
-    ]
-    return _csv("quotes.csv", QUOTE_COLUMNS, rows)
+    return _csv("quotes.csv", QUOTE_COLUMNS, _quote_rows(snapshot(request)))
 
 
 @router.get("/entities.csv", summary="Every canonical entity as one CSV row")
 def entities_csv(request: Request) -> Response:
-    rows = [
-        (
-            e.id,
-            e.name,
-            e.type,
-            " | ".join(e.variants),
-            " | ".join(dict.fromkeys(r.role for r in e.roles)),
-            len(e.mentions),
-            len(e.articles),
-        )
-        for e in snapshot(request).briefing.entities
-    ]
-    return _csv("entities.csv", "id name type variants roles mentions articles".split(), rows)
+    return _csv("entities.csv", ENTITY_COLUMNS, _entity_rows(snapshot(request)))
+
+
+@router.get("/{table}.parquet", summary="A table (quotes or entities) as Parquet, one row per item")
+def table_parquet(request: Request, table: str) -> Response:
+    if table not in TABLES:
+        raise HTTPException(404, f"no table {table!r}; choose from {', '.join(TABLES)}")
+    columns, rows = TABLES[table]
+    headers = {"Content-Disposition": f'attachment; filename="{table}.parquet"'}
+    return Response(_parquet(columns, rows(snapshot(request))), media_type=PARQUET_MEDIA, headers=headers)
 
 
 @router.get("/network.graphml", summary="The actor network as GraphML (story= to restrict it)")
@@ -90,6 +78,64 @@ def network_graphml(request: Request, story: str | None = None) -> Response:
     return Response(body, media_type="application/graphml+xml", headers=headers)
 
 
+def _quote_rows(snap: Snapshot) -> list[tuple[object, ...]]:
+    articles = snap.view.articles
+    return [
+        (
+            q.id,
+            snap.story_of.get(q.cite.article),
+            q.cite.article,
+            site_name(articles[q.cite.article]) if q.cite.article in articles else None,
+            q.speaker,
+            snap.view.entity_name(q.speaker) or q.speaker_text or None,
+            q.kind,
+            q.text,
+            q.cue,
+            q.cite.start,
+            q.cite.end,
+        )
+        for q in snap.briefing.quotes
+    ]
+
+
+def _entity_rows(snap: Snapshot) -> list[tuple[object, ...]]:
+    return [
+        (
+            e.id,
+            e.name,
+            e.type,
+            list(e.variants),
+            list(dict.fromkeys(r.role for r in e.roles)),
+            len(e.mentions),
+            len(e.articles),
+        )
+        for e in snap.briefing.entities
+    ]
+
+
+Rows = Callable[[Snapshot], list[tuple[object, ...]]]
+TABLES: dict[str, tuple[list[str], Rows]] = {
+    "quotes": (QUOTE_COLUMNS, _quote_rows),
+    "entities": (ENTITY_COLUMNS, _entity_rows),
+}
+
+
+def _parquet(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def arrow_type(column: str) -> pa.DataType:
+        if column in INTEGER_COLUMNS:
+            return pa.int64()
+        return pa.list_(pa.string()) if column in LIST_COLUMNS else pa.string()
+
+    schema = pa.schema([(c, arrow_type(c)) for c in columns])
+    table = pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in rows], schema=schema)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return bytes(sink.getvalue().to_pybytes())
+
+
 def _csv(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -101,6 +147,8 @@ def _csv(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, list):
+        value = " | ".join(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
