@@ -286,9 +286,8 @@ def _print_summary(result, written: list[Path]) -> None:  # type: ignore[no-unty
 @app.command()
 def watch(
     watchlist: Annotated[Path, typer.Argument(help="A file of RSS/Atom feed and page URLs, one per line")],
-    db: Annotated[Path, typer.Option("--db", help="The SQLite store to add to")] = Path(
-        "briefing/storyline.db"
-    ),
+    db: Annotated[Path | None, typer.Option("--db", help="The SQLite store to add to")] = None,
+    database_url: DatabaseUrl = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for briefing.json/.md/.html")] = Path("briefing"),
     every: Annotated[str, typer.Option("--every", help="Time between polls: 90s, 15m, 2h")] = "15m",
     once: Annotated[bool, typer.Option("--once", help="Poll once, write the briefing, exit")] = False,
@@ -323,7 +322,12 @@ def watch(
         raise typer.BadParameter(str(exc), param_hint="--every") from exc
     if not watchlist.is_file():
         raise typer.BadParameter(f"{watchlist}: no such file", param_hint="WATCHLIST")
-    settings = Settings(db=db)
+    target = _store(db, database_url, DEFAULT_STORE)
+    if state is None and "://" in str(target):
+        raise typer.BadParameter(
+            "with --database-url, give --state FILE for the watch state", param_hint="--state"
+        )
+    settings = Settings(db=target)
     policy = FetchPolicy(
         allow_private=allow_private,
         timeout=timeout,
@@ -331,7 +335,7 @@ def watch(
         max_bytes=int(max_mb * 1024 * 1024),
         delay=delay,
     )
-    state_file = state or state_path(db)
+    state_file = state or state_path(Path(target))
     try:
         while True:
             try:
