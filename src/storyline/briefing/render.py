@@ -13,6 +13,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
+from typing import Any
 from urllib.parse import urlsplit
 
 from storyline.model import Briefing, Cite
@@ -25,6 +26,20 @@ ENTRY_POINT_GROUP = "storyline.renderers"
 _BUILTINS = {"json": None, "md": "storyline.briefing.render_md", "html": "storyline.briefing.render_html"}
 _RENDERERS: dict[str, Renderer] = {}
 _loaded = False
+
+
+def template_environment(package: str) -> Any:
+    """A Jinja environment over `package`'s templates/ folder: every value escaped, a missing
+    variable an error. The briefing page and the web workbench both render through one of these."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
 
 
 def register(name: str, fn: Renderer) -> None:

@@ -15,10 +15,9 @@ from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from storyline.briefing.render import anchor_id, cite_anchor, format_date
+from storyline.briefing.render import anchor_id, cite_anchor, format_date, template_environment
 from storyline.briefing.render_html import speaker_class, toc_anchor
 from storyline.briefing.view import TYPE_LABELS, SourceRef
 from storyline.model import Cite
@@ -89,13 +88,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 @functools.cache
 def templates() -> Jinja2Templates:
-    env = Environment(
-        loader=PackageLoader("storyline.web", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
+    env = template_environment("storyline.web")
     env.globals.update(
         article_url=article_url,
         cite_url=cite_url,
