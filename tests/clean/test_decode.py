@@ -22,6 +22,25 @@ def test_utf16_with_bom() -> None:
     assert decode(TEXT.encode("utf-16"), "ru16.txt") == TEXT
 
 
+def test_utf16_without_bom_both_byte_orders() -> None:
+    assert decode(TEXT.encode("utf-16-le"), "le.txt") == TEXT
+    assert decode(TEXT.encode("utf-16-be"), "be.txt") == TEXT
+
+
+def test_utf8_file_with_pasted_windows_1252_lines_is_decoded_line_by_line() -> None:
+    utf8 = "Le café du port a rouvert, a dit la mairie.\n".encode()
+    legacy = "The owner said \u201cwe are open\u201d \u2014 at last.\n".encode("cp1252")
+    assert decode(utf8 + legacy + utf8, "mixed.txt") == (
+        "Le café du port a rouvert, a dit la mairie.\n"
+        "The owner said \u201cwe are open\u201d \u2014 at last.\n"
+        "Le café du port a rouvert, a dit la mairie.\n"
+    )
+
+
+def test_utf8_and_windows_1251_halves() -> None:
+    assert decode((TEXT + "\n").encode() + TEXT.encode("cp1251"), "halves.txt") == TEXT + "\n" + TEXT
+
+
 def test_empty_and_whitespace_files_are_refused() -> None:
     with pytest.raises(EmptyInputError, match="empty.txt: the file is empty"):
         decode(b"", "empty.txt")

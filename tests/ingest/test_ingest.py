@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from storyline import ingest
 from storyline.errors import FormatError, InputError
 from storyline.model import RawDocument
@@ -69,3 +71,66 @@ def test_same_file_given_twice_is_read_once(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_text("An article.", encoding="utf-8")
     assert len(_read(f, f, tmp_path)) == 1
+
+
+def test_a_200_mb_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as handle:  # sparse: 200 MB on paper, nothing written
+        handle.truncate(200 * 1024 * 1024)
+    (error,) = _read(big)
+    assert str(error) == (
+        f"{big}: file is 200 MB; the limit per article is 50 MB "
+        "(put many articles in a .jsonl file, one per line)"
+    )
+
+
+def test_read_is_capped_even_when_the_size_on_disk_says_zero(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storyline.ingest import text
+
+    monkeypatch.setattr(text, "MAX_BYTES", 10)
+    status = Path("/proc/self/status")  # a regular file of size 0 on disk, with content when read
+    if not status.exists():
+        pytest.skip("needs /proc")
+    error = text.read_bytes(status)
+    assert isinstance(error, InputError) and error.reason.startswith("file is 0 MB; the limit per article")
+
+
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (error,) = _read(fifo)
+    assert str(error) == f"{fifo}: not a regular file (a pipe or device?); only files are read"
+
+
+def test_self_referencing_symlink_is_an_error_value(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "self.txt", tmp_path / "self.txt")
+    (error,) = _read(tmp_path)
+    assert isinstance(error, InputError)
+    assert error.reason == "cannot read file: Too many levels of symbolic links"
+
+
+def test_jsonl_over_long_line_is_skipped_in_bounded_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storyline.ingest import jsonl
+
+    monkeypatch.setattr(jsonl, "MAX_LINE_BYTES", 100)
+    path = tmp_path / "feed.jsonl"
+    long_line = '{"text": "' + "word " * 500 + '"}'
+    path.write_text(f'{{"text": "before"}}\n{long_line}\n{{"text": "after"}}\n{long_line}', encoding="utf-8")
+    items = _read(path)
+    assert [(type(i).__name__, i.line) for i in items] == [
+        ("RawDocument", 1),
+        ("FormatError", 2),
+        ("RawDocument", 3),
+        ("FormatError", 4),
+    ]
+    assert items[1].reason == "line is longer than 50 MB; it is skipped"  # type: ignore[union-attr]
+
+
+def test_jsonl_lone_surrogates_and_deep_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "Half a pair \\ud800 here", "title": "T\\udc00"}\n' + "[" * 100_000 + "\n")
+    first, second = _read(path)
+    assert isinstance(first, RawDocument)
+    assert first.data == "Half a pair \ufffd here" and first.meta_value("title") == "T\ufffd"
+    assert isinstance(second, FormatError) and second.line == 2
+    assert second.reason == "JSON nested too deeply to read"

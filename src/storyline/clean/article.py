@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from storyline.clean import boilerplate, decode
+from storyline.clean import boilerplate, decode, language
 from storyline.clean import html as html_clean
 from storyline.errors import EmptyInputError, FormatError
 from storyline.model import Article, RawDocument
 
-CLEAN_VERSION = "clean.v2"
+CLEAN_VERSION = "clean.v3"  # v3: mixed encodings, deep HTML, sure-or-"und" language
 
 
 def article_id(title: str | None, text: str) -> str:
@@ -42,7 +42,7 @@ def _from_html(raw: RawDocument, markup: str) -> Article:
         id=article_id(title, page.text),
         source=raw.source,
         text=page.text,
-        language=detect_language(page.text),
+        language=language.detect(page.text, declared=page.language),
         url=raw.meta_value("url"),
         title=title,
         author=raw.meta_value("author") or page.author,
@@ -60,7 +60,7 @@ def _from_text(raw: RawDocument, text: str) -> Article:
         id=article_id(title, cleaned.text),
         source=raw.source,
         text=cleaned.text,
-        language=detect_language(cleaned.text),
+        language=language.detect(cleaned.text),
         url=raw.meta_value("url"),
         title=title,
         author=raw.meta_value("author") or cleaned.author,
@@ -83,17 +83,6 @@ def _iso_day(value: str | None) -> str | None:
 
         parsed = dateparser.parse(value)
         return parsed.date().isoformat() if parsed else None
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid; 'und' for text too short to tell)."""
-    sample = text[:4000]
-    if len(sample.split()) < 5:
-        return "und"
-    import py3langid
-
-    lang, _score = py3langid.classify(sample)
-    return str(lang)
 
 
 def site_from_url(url: str | None) -> str | None:

@@ -52,6 +52,21 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
+# libxml2's HTML parser (under lxml, trafilatura and readability) silently drops what lies deeper
+# than this; such pages (generated, or hostile) are read again without their wrapper elements.
+MAX_DEPTH = 255
+# `[^<>]` keeps each match inside one tag: with `[^>]` a page of "<a <a <a" rescans to its end.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)  # fmt: skip
+_WRAPPER = r"</?(?:div|section|article|main|center|table|tbody|thead|tr|td|th|dl|blockquote)\b[^<>]*>"
+_BLOCK_WRAPPER = re.compile(rf"{_WRAPPER}(?:\s*{_WRAPPER})*", re.IGNORECASE)
+_INLINE_WRAPPER = re.compile(
+    r"</?(?:span|font|b|i|u|em|strong|small|big|mark|ins|del)\b[^<>]*>", re.IGNORECASE
+)
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b([^<>]*)>", re.IGNORECASE)
+_SCRIPT_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
 
 
@@ -77,6 +92,58 @@ def extract(html: str, url: str | None = None) -> HtmlArticle | None:
     """The article in an HTML page, or None when the page holds no main text."""
     if not html.strip():
         return None
+    html = _without_bulk_scripts(html)
+    page = _extract(html, url)
+    if page is None and nesting_depth(html) > MAX_DEPTH:
+        page = _extract(_flatten(html), url)
+    return page
+
+
+def nesting_depth(html: str) -> int:
+    """How deeply the page's elements nest, counted from its tags (void elements open nothing)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif name not in _VOID and not self_closing:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _without_bulk_scripts(html: str) -> str:
+    """The page without its scripts and styles, when they are most of the page.
+
+    htmldate's and trafilatura's regular expressions scan script text too: on a page that is mostly
+    script they take seconds. JSON-LD blocks stay, as they hold the page's author and dates.
+    """
+    pieces: list[str] = []
+    pos = 0
+    for opened in _SCRIPT_OPEN.finditer(html):
+        if opened.start() < pos:
+            continue  # an opening tag inside the code just dropped
+        if "ld+json" in opened.group(2).lower():
+            continue
+        close = _SCRIPT_CLOSE[opened.group(1).lower()].search(html, opened.end())
+        end = close.end() if close else len(html)
+        pieces.append(html[pos : opened.start()])
+        pos = end
+    pieces.append(html[pos:])
+    stripped = "".join(pieces)
+    return stripped if len(stripped) < len(html) // 2 else html
+
+
+def _flatten(html: str) -> str:
+    """The page without its layout-only wrapper tags: blocks become line breaks, inline tags vanish.
+
+    A run of wrapper tags becomes one break: thousands of `<br>` in a row slow the extractors down.
+    """
+    html = _BLOCK_WRAPPER.sub("<br>", html)
+    return _INLINE_WRAPPER.sub("", html)
+
+
+def _extract(html: str, url: str | None) -> HtmlArticle | None:
     doc = trafilatura.bare_extraction(
         html, url=url, include_comments=False, with_metadata=True, date_extraction_params=_DATE_PARAMS
     )
