@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from storyline._version import __version__
+from storyline.annotate import is_english
 from storyline.model import (
     Annotation,
     Article,
@@ -260,7 +261,8 @@ def _story(
             if a.id in annotations
         ]
     )
-    originals = [a for a in members if a.duplicate_of is None]
+    # The summary is in English: sentences of articles in other languages are not candidates.
+    originals = [a for a in members if a.duplicate_of is None and is_english(a)]
     top = _top_actors(members, found.entities)
     passages = summary.summarize_articles(
         originals, annotations, found, top, settings.summary_sentences, settings.summary_words
