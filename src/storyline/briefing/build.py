@@ -41,6 +41,7 @@ from storyline.story import (
     dedupe,
     faq,
     identities,
+    signals,
     stances,
     summary,
     takeaways,
@@ -104,7 +105,7 @@ def build(
             faq=faq.faq(members, found_stances, found_claims, found_conflicts, story.timeline, names),
         )
         stories.append(story)
-    return Briefing(
+    briefing = Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
         inputs=Inputs(ok=len(articles), failed=tuple(failures)),
@@ -117,6 +118,8 @@ def build(
         stances=tuple(comparison.stances),
         events=tuple(events),
     )
+    # Signals read the finished briefing: other sources' titles, spellings and quoted names.
+    return replace(briefing, signals=signals.compute(briefing))
 
 
 class _Comparison:
@@ -170,6 +173,7 @@ def stage_versions() -> tuple[str, ...]:
         cluster.CLUSTER_VERSION,
         identities.IDENTITIES_VERSION,
         stances.STANCES_VERSION,
+        signals.SIGNALS_VERSION,
         claims.CLAIMS_STORY_VERSION,
         timeline.TIMELINE_VERSION,
         summary.SUMMARY_VERSION,

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from storyline.briefing.render import (
     SPEAKER_COLOURS,
@@ -20,9 +20,11 @@ from storyline.briefing.render import (
     cite_anchor,
     format_date,
     is_web_url,
+    template_environment,
 )
 from storyline.briefing.view import TYPE_LABELS, BriefingView, SourceRef
 from storyline.model import Article, Briefing, Cite, Quote
+from storyline.story.signals import EVIDENCE_SHOWN, describe
 
 # Hues spaced around the wheel so that neighbouring palette slots stay distinguishable.
 SPEAKER_HUES = (212, 28, 150, 280, 350, 185, 48, 245, 100, 320)
@@ -73,13 +75,7 @@ def render(briefing: Briefing, *, include_text: bool = True) -> str:
 
 @functools.cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("storyline.briefing", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
+    env = template_environment("storyline.briefing")
     env.globals.update(
         type_labels=TYPE_LABELS,
         hues=SPEAKER_HUES,
@@ -90,6 +86,8 @@ def environment() -> Environment:
         toc_anchor=toc_anchor,
         is_web_url=is_web_url,
         format_date=format_date,
+        signal_label=describe,
+        evidence_shown=EVIDENCE_SHOWN,
     )
     return env
 

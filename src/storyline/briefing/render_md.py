@@ -23,6 +23,7 @@ from storyline.briefing.view import (
     StoryView,
 )
 from storyline.model import Article, Briefing
+from storyline.story.signals import EVIDENCE_SHOWN, describe
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 # A line that starts like a list item, a numbered item or a setext underline would change the block.
@@ -259,13 +260,22 @@ def article_lines(view: BriefingView, article: Article) -> list[str]:
 
 
 def signal_lines(view: BriefingView, article: Article) -> list[str]:
+    """Each signal with its unit and the first pieces of its evidence; a cite into another source
+    (the title a second outlet gives, say) links to that source."""
     signals = view.signals(article.id)
     out = ["- Signals (measurements to help reading, not verdicts):"] if signals else []
+    here = article_anchor(article.id)
     for s in signals:
-        evidence = "; ".join(
-            f"“{md_text(e.words)}”" if isinstance(e, SourceRef) else md_text(e) for e in s.evidence
-        )
-        out.append(f"  - {md_text(s.signal)}: {s.value}" + (f" — {evidence}" if evidence else ""))
+        shown = [
+            (f"“{md_text(e.words)}”" if e.article_anchor == here else evidence_text(e))
+            if isinstance(e, SourceRef)
+            else md_text(e)
+            for e in s.evidence[:EVIDENCE_SHOWN]
+        ]
+        if len(s.evidence) > EVIDENCE_SHOWN:
+            shown.append(f"and {len(s.evidence) - EVIDENCE_SHOWN} more")
+        evidence = f" — {'; '.join(shown)}" if shown else ""
+        out.append(f"  - {md_text(describe(s.signal, s.value))}{evidence}")
     return out
 
 

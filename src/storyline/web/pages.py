@@ -21,6 +21,8 @@ from storyline.briefing.render import anchor_id, cite_anchor, format_date, templ
 from storyline.briefing.render_html import speaker_class, toc_anchor
 from storyline.briefing.view import TYPE_LABELS, SourceRef
 from storyline.model import Cite
+from storyline.story.signals import SIGNAL_LABELS
+from storyline.story.signals import describe as describe_signal
 
 JSON_FLAG = "storyline.json"
 NOT_PAGES = ("/api/", "/static/", "/openapi.json")
@@ -86,6 +88,11 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def signal_label(name: str) -> str:
+    """The column heading for a signal: its reader-facing label."""
+    return SIGNAL_LABELS[name][0] if name in SIGNAL_LABELS else name.replace("_", " ")
+
+
 @functools.cache
 def templates() -> Jinja2Templates:
     env = template_environment("storyline.web")
@@ -97,6 +104,8 @@ def templates() -> Jinja2Templates:
         anchor_id=anchor_id,
         cite_anchor=cite_anchor,
         format_date=format_date,
+        describe_signal=describe_signal,
+        signal_label=signal_label,
         speaker_class=speaker_class,
         toc_anchor=toc_anchor,
         type_labels=TYPE_LABELS,
