@@ -55,7 +55,7 @@ def run_documents(
         articles = [by_id[i] for i in ids if i in by_id]
         annotations, annotated_new = _annotate(articles, store, settings, notify)
         notify("story", 0, None)
-        briefing = build(articles, annotations, failures, settings)
+        briefing = build(articles, annotations, failures, settings, cache=store)
         notify("story", 1, 1)
     finally:
         store.close()
@@ -70,9 +70,9 @@ def load(settings: Settings) -> Briefing:
     try:
         articles = list(store.articles())
         annotations, _ = _annotate(articles, store, settings, lambda phase, done, total: None)
+        return build(articles, annotations, [], settings, cache=store)
     finally:
         store.close()
-    return build(articles, annotations, [], settings)
 
 
 def raw_hash(raw: RawDocument) -> str:
@@ -138,12 +138,7 @@ def _annotate(
         store.put_annotations(results, version)
         done += len(results)
         notify("annotate", done, len(todo))
-    out: dict[str, Annotation] = {}
-    for article in articles:
-        ann = store.annotation(article.id, version)
-        if ann is not None:
-            out[article.id] = ann
-    return out, len(todo)
+    return store.annotations([a.id for a in articles], version), len(todo)
 
 
 def _batched(items: Iterator[object] | Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]

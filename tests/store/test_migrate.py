@@ -45,7 +45,7 @@ def _schema_differences(store: Store) -> list[object]:
 def test_a_new_store_is_at_the_newest_revision_and_matches_schema_py(store_url: str) -> None:
     # Guards against editing schema.py without adding a migration (or the other way round).
     store = Store.open(store_url)
-    assert migrate.revision(store.engine) == migrate.head() == "0001"
+    assert migrate.revision(store.engine) == migrate.head() == "0002"
     assert _schema_differences(store) == []
     store.close()
 
@@ -55,7 +55,7 @@ def test_opening_a_store_at_the_newest_revision_again_changes_nothing(store_url:
     store = Store.open(store_url)
     with store.engine.connect() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    assert versions == ["0001"]
+    assert versions == ["0002"]
     store.close()
 
 
@@ -136,3 +136,23 @@ def _wait_until_a_session_waits_for_a_lock(engine: Engine) -> None:
             assert time.monotonic() < deadline, "the second opener never waited for a lock"
             conn.rollback()  # a fresh snapshot of pg_locks on the next poll
             time.sleep(0.02)
+
+
+def test_a_store_at_0001_gains_the_story_results_table_and_keeps_its_rows(tmp_path: Path) -> None:
+    from alembic import command
+
+    from storyline.store.migrate import _config  # the migration set-up the store itself uses
+
+    db = tmp_path / "old.db"
+    store = Store.open(db)
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('kept', 'yes')"))
+        command.downgrade(_config(conn), "0001")
+    store.close()
+    store = Store.open(db)
+    assert migrate.revision(store.engine) == "0002"
+    store.put_story_results([("k", "{}")])
+    assert store.story_results(["k", "other"]) == {"k": "{}"}
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'kept'")).scalar_one() == "yes"
+    store.close()

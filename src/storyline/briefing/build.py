@@ -7,58 +7,27 @@ entity in every story), quotes with their speakers, then per story the timeline 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from storyline._version import __version__
-from storyline.annotate import is_english
+from storyline.briefing.stories import Index, StoryCache, StoryResult, story_key, work_out
 from storyline.model import (
     Annotation,
     Article,
     Attribution,
     Briefing,
     Cite,
-    Claim,
-    Conflict,
-    DateMention,
-    Entity,
     Event,
     InputFailure,
     Inputs,
     Quote,
-    Stance,
-    Story,
-    StoryTocEntry,
     Tool,
 )
 from storyline.settings import Settings
-from storyline.story import (
-    claims,
-    cluster,
-    conflicts,
-    dedupe,
-    faq,
-    identities,
-    signals,
-    stances,
-    summary,
-    takeaways,
-    timeline,
-)
-
-STORY_SECTIONS = (
-    ("Key takeaways", "takeaways"),
-    ("Summary", "summary"),
-    ("Questions and answers", "faq"),
-    ("People and organisations", "entities"),
-    ("Who said what", "quotes"),
-    ("Timeline", "timeline"),
-    ("Where the sources agree, differ, stand alone", "claims"),
-    ("Stances", "stances"),
-    ("Sources", "sources"),
-)
+from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
 
 
 def build(
@@ -66,7 +35,9 @@ def build(
     annotations: Mapping[str, Annotation],
     failures: Sequence[InputFailure],
     settings: Settings,
+    cache: StoryCache | None = None,
 ) -> Briefing:
+    """The briefing of `articles`; with a `cache`, stories whose inputs did not change are reused."""
     duplicates = dedupe.find_duplicates(articles)
     articles = [_with_sentences(a, annotations.get(a.id), duplicates.get(a.id)) for a in articles]
     found = identities.resolve(
@@ -84,27 +55,9 @@ def build(
         entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
         published=[a.published for a in articles],
     )
-    stories: list[Story] = []
-    comparison = _Comparison()
     groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
-    names = {e.id: e.name for e in found.entities}
-    for label in sorted(set(labels)):
-        members = [a for a, lab in zip(articles, labels, strict=True) if lab == label]
-        story = _story(members, annotations, found, settings)
-        found_claims, found_conflicts, found_stances = _compare(
-            story, members, annotations, found, quotes, groups_of
-        )
-        comparison.claims.extend(found_claims)
-        comparison.conflicts.extend(found_conflicts)
-        comparison.stances.extend(found_stances)
-        story = replace(
-            story,
-            takeaways=takeaways.takeaways(
-                story.summary, found_claims, found_conflicts, story.timeline, names
-            ),
-            faq=faq.faq(members, found_stances, found_claims, found_conflicts, story.timeline, names),
-        )
-        stories.append(story)
+    index = Index.build(found, quotes, groups_of)
+    results = _stories(_members(articles, labels), annotations, index, settings, cache)
     briefing = Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
@@ -112,51 +65,45 @@ def build(
         articles=tuple(articles),
         entities=found.entities,
         quotes=tuple(quotes),
-        stories=tuple(stories),
-        claims=tuple(comparison.claims),
-        conflicts=tuple(comparison.conflicts),
-        stances=tuple(comparison.stances),
+        stories=tuple(r.story for r in results),
+        claims=tuple(c for r in results for c in r.claims),
+        conflicts=tuple(c for r in results for c in r.conflicts),
+        stances=tuple(s for r in results for s in r.stances),
         events=tuple(events),
     )
     # Signals read the finished briefing: other sources' titles, spellings and quoted names.
     return replace(briefing, signals=signals.compute(briefing))
 
 
-class _Comparison:
-    """What the per-story comparison adds up to across stories."""
+def _members(articles: Sequence[Article], labels: Sequence[int]) -> list[list[Article]]:
+    """The articles of each story, stories in label order, articles in input order."""
+    groups: dict[int, list[Article]] = defaultdict(list)
+    for article, label in zip(articles, labels, strict=True):
+        groups[label].append(article)
+    return [groups[label] for label in sorted(groups)]
 
-    def __init__(self) -> None:
-        self.claims: list[Claim] = []
-        self.conflicts: list[Conflict] = []
-        self.stances: list[Stance] = []
 
-
-def _compare(
-    story: Story,
-    members: Sequence[Article],
+def _stories(
+    groups: Sequence[Sequence[Article]],
     annotations: Mapping[str, Annotation],
-    found: identities.Identities,
-    quotes: Sequence[Quote],
-    groups_of: Mapping[str, str],
-) -> tuple[list[Claim], list[Conflict], list[Stance]]:
-    """Claims with their independent sources, the conflicts and the stance matrix of one story."""
-    from storyline.annotate.embed import load_embedder
-
-    encode = load_embedder().encode
-    ids = {a.id for a in members}
-    originals = {a.id for a in members if a.duplicate_of is None}
-    story_quotes = [q for q in quotes if q.cite.article in originals]
-    positions = stances.positions(members, annotations, found, encode)
-    texts = {a.id: a.text for a in members}
-    groups = claims.group(positions, story_quotes, texts, encode, groups_of)
-    story_claims = claims.to_claims(groups, story.id, members)
-    claim_ids = {(g.actor, g.issue, g.stance): c.id for g, c in zip(groups, story_claims, strict=True)}
-    story_entities = [e for e in found.entities if ids & set(e.articles)]
-    story_conflicts = conflicts.find(
-        story.id, members, annotations, positions, claim_ids, story_quotes, story_entities, groups_of, encode
-    )
-    story_conflicts, figure_claims = claims.for_conflict_sides(story_conflicts, story.id, members)
-    return claims.ranked([*story_claims, *figure_claims]), story_conflicts, stances.matrix(positions)
+    index: Index,
+    settings: Settings,
+    cache: StoryCache | None,
+) -> list[StoryResult]:
+    versions = stage_versions()
+    keys = [story_key(members, index, settings, versions) for members in groups]
+    cached = cache.story_results(keys) if cache is not None else {}
+    results, fresh = [], []
+    for key, members in zip(keys, groups, strict=True):
+        if key in cached:
+            results.append(StoryResult.from_json(cached[key]))
+            continue
+        result = work_out(members, annotations, index, settings)
+        results.append(result)
+        fresh.append((key, result.to_json()))
+    if cache is not None and fresh:
+        cache.put_story_results(fresh)
+    return results
 
 
 def stage_versions() -> tuple[str, ...]:
@@ -249,65 +196,3 @@ def _actor(article: Article, found: identities.Identities, start: int | None, en
     if start is None or end is None:
         return None
     return found.entity_at(article.id, start, end) or found.find_by_name(article.text[start:end], article.id)
-
-
-def _story(
-    members: Sequence[Article],
-    annotations: Mapping[str, Annotation],
-    found: identities.Identities,
-    settings: Settings,
-) -> Story:
-    ids = tuple(a.id for a in members)
-    entries = timeline.build(
-        [
-            (a.id, a.text, a.published, _time_points(a, annotations[a.id]))
-            for a in members
-            if a.id in annotations
-        ]
-    )
-    # The summary is in English: sentences of articles in other languages are not candidates.
-    originals = [a for a in members if a.duplicate_of is None and is_english(a)]
-    top = _top_actors(members, found.entities)
-    passages = summary.summarize_articles(
-        originals, annotations, found, top, settings.summary_sentences, settings.summary_words
-    )
-    digest = hashlib.sha1(":".join(sorted(ids)).encode()).hexdigest()[:10]
-    return Story(
-        id=f"s-{digest}",
-        title=_title(members, found.entities),
-        articles=ids,
-        summary=passages,
-        toc=tuple(StoryTocEntry(title=t, anchor=a) for t, a in STORY_SECTIONS),
-        timeline=entries,
-    )
-
-
-def _time_points(article: Article, ann: Annotation) -> tuple[DateMention, ...]:
-    return (*ann.dates, *timeline.named_events(article.text, ann.sentences, ann.dates))
-
-
-def _top_actors(members: Sequence[Article], entities: Sequence[Entity]) -> list[str]:
-    ids = {a.id for a in members}
-    counts = Counter()
-    for ent in entities:
-        if ent.type in {"PERSON", "ORG", "GPE"}:
-            counts[ent.id] = sum(1 for m in ent.mentions if m.article in ids)
-    return [e for e, n in counts.most_common(8) if n > 0]
-
-
-def _title(members: Sequence[Article], entities: Sequence[Entity]) -> str:
-    """The title of the story's most typical article (sharing most of the top actors), else the actors."""
-    ids = {a.id for a in members}
-    ranked = sorted(
-        (e for e in entities if e.type in {"PERSON", "ORG", "GPE"}),
-        key=lambda e: -sum(1 for m in e.mentions if m.article in ids),
-    )[:5]
-
-    def shared(article: Article) -> int:
-        return sum(1 for e in ranked if article.id in e.articles)
-
-    titled = [a for a in members if a.title and a.duplicate_of is None]
-    if titled:
-        return max(titled, key=lambda a: (shared(a), -members.index(a))).title or ""
-    names = [e.name for e in ranked[:3]]
-    return ", ".join(names) if names else (members[0].text.split("\n", 1)[0][:80])

@@ -27,6 +27,10 @@ from storyline.store.failures import explain
 __all__ = ["Store"]
 
 
+# Ids per IN (...) query: SQLite allows 32,766 bound parameters in one statement.
+_IN_BATCH = 5000
+
+
 class Store:
     """Articles and annotations by content hash; open with `Store.open(path_or_url)`."""
 
@@ -92,12 +96,22 @@ class Store:
     def articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         """Articles in insertion order (all of them, or those with the given ids)."""
         # `id` breaks ties: two shared-server writers can draw the same `seq`.
-        query = select(schema.articles.c.body).order_by(schema.articles.c.seq, schema.articles.c.id)
-        if ids is not None:
-            query = query.where(schema.articles.c.id.in_(list(ids)))
+        table = schema.articles
+        if ids is None:
+            query = select(table.c.body).order_by(table.c.seq, table.c.id)
+            with self._read() as conn:
+                for body in conn.execute(query).scalars():
+                    yield from_dict(Article, json.loads(body))
+            return
+        wanted = list(ids)
+        rows = []
         with self._read() as conn:
-            for body in conn.execute(query).scalars():
-                yield from_dict(Article, json.loads(body))
+            for start in range(0, len(wanted), _IN_BATCH):
+                chunk = wanted[start : start + _IN_BATCH]
+                query = select(table.c.seq, table.c.id, table.c.body).where(table.c.id.in_(chunk))
+                rows.extend(conn.execute(query).all())
+        for _, _, body in sorted(rows, key=lambda r: (r[0], r[1])):
+            yield from_dict(Article, json.loads(body))
 
     def article_count(self) -> int:
         with self._read() as conn:
@@ -113,12 +127,30 @@ class Store:
             body = conn.execute(query).scalar_one_or_none()
         return from_dict(Annotation, json.loads(body)) if body else None
 
-    def missing_annotations(self, article_ids: Sequence[str], version: str) -> list[str]:
-        query = select(schema.annotations.c.article_id).where(
-            schema.annotations.c.version == version, schema.annotations.c.article_id.in_(list(article_ids))
-        )
+    def annotations(self, article_ids: Sequence[str], version: str) -> dict[str, Annotation]:
+        """The stored annotations of `article_ids` under `version` (read in a few queries)."""
+        table = schema.annotations
+        out: dict[str, Annotation] = {}
         with self._read() as conn:
-            have = set(conn.execute(query).scalars())
+            for start in range(0, len(article_ids), _IN_BATCH):
+                chunk = list(article_ids[start : start + _IN_BATCH])
+                query = select(table.c.article_id, table.c.body).where(
+                    table.c.version == version, table.c.article_id.in_(chunk)
+                )
+                for article_id, body in conn.execute(query):
+                    out[article_id] = from_dict(Annotation, json.loads(body))
+        return out
+
+    def missing_annotations(self, article_ids: Sequence[str], version: str) -> list[str]:
+        table = schema.annotations
+        have: set[str] = set()
+        with self._read() as conn:
+            for start in range(0, len(article_ids), _IN_BATCH):
+                chunk = list(article_ids[start : start + _IN_BATCH])
+                query = select(table.c.article_id).where(
+                    table.c.version == version, table.c.article_id.in_(chunk)
+                )
+                have.update(conn.execute(query).scalars())
         return [a for a in article_ids if a not in have]
 
     def put_annotations(self, items: Sequence[Annotation], version: str) -> None:
@@ -130,6 +162,27 @@ class Store:
         ]
         with self._write() as conn:
             conn.execute(self._insert_new(schema.annotations), rows)
+
+    # --- worked-out stories ----------------------------------------------------------------------
+
+    def story_results(self, keys: Sequence[str]) -> dict[str, str]:
+        """The stored results (JSON) of those `keys` that are stored."""
+        out: dict[str, str] = {}
+        table = schema.story_results
+        with self._read() as conn:
+            for start in range(0, len(keys), _IN_BATCH):
+                chunk = list(keys[start : start + _IN_BATCH])
+                out.update(
+                    conn.execute(select(table.c.key, table.c.body).where(table.c.key.in_(chunk))).all()
+                )
+        return out
+
+    def put_story_results(self, items: Sequence[tuple[str, str]]) -> None:
+        if items:
+            with self._write() as conn:
+                conn.execute(
+                    self._insert_new(schema.story_results), [{"key": k, "body": b} for k, b in items]
+                )
 
     # --- transactions ---------------------------------------------------------------------------
 

@@ -47,3 +47,10 @@ annotations = Table(
     Column("version", String(160), primary_key=True),
     Column("body", Text, nullable=False),  # the Annotation as JSON
 )
+
+story_results = Table(
+    "story_results",
+    metadata,
+    Column("key", String(64), primary_key=True),  # storyline.briefing.stories.story_key
+    Column("body", Text, nullable=False),  # the StoryResult as JSON
+)

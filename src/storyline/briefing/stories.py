@@ -1,0 +1,230 @@
+"""The per-story stages: timeline, summary, title, claims, conflicts, stances, takeaways and FAQ.
+
+Each story is worked out from its own articles, the canonical entities that appear in them and their
+quotes, looked up through an index built once (a corpus of thousands of stories must not rescan every
+entity per story). The result is cached by a key over everything it depends on — the members and
+their copies, the stage versions, and the names and groupings of the story's entities — so adding
+articles to a large store recomputes only the stories they join or change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from storyline.annotate import is_english
+from storyline.model import (
+    Annotation,
+    Article,
+    Claim,
+    Conflict,
+    DateMention,
+    Entity,
+    Quote,
+    Stance,
+    Story,
+    StoryTocEntry,
+    from_dict,
+    to_dict,
+)
+from storyline.settings import Settings
+from storyline.story import claims, conflicts, faq, identities, stances, summary, takeaways, timeline
+
+__all__ = ["Index", "StoryCache", "StoryResult", "story_key", "work_out"]
+
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+
+STORY_SECTIONS = (
+    ("Key takeaways", "takeaways"),
+    ("Summary", "summary"),
+    ("Questions and answers", "faq"),
+    ("People and organisations", "entities"),
+    ("Who said what", "quotes"),
+    ("Timeline", "timeline"),
+    ("Where the sources agree, differ, stand alone", "claims"),
+    ("Stances", "stances"),
+    ("Sources", "sources"),
+)
+
+
+class StoryCache(Protocol):
+    """Where worked-out stories are kept between runs (the store implements it)."""
+
+    def story_results(self, keys: Sequence[str]) -> dict[str, str]: ...
+
+    def put_story_results(self, items: Sequence[tuple[str, str]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    story: Story
+    claims: tuple[Claim, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    stances: tuple[Stance, ...] = ()
+
+    def to_json(self) -> str:
+        return json.dumps(to_dict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> StoryResult:
+        return from_dict(cls, json.loads(text))
+
+
+@dataclass
+class Index:
+    """Per-article look-ups over the whole run, built once."""
+
+    found: identities.Identities
+    groups_of: Mapping[str, str]
+    entities: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    order: dict[str, int] = field(default_factory=dict)  # entity id -> position in the run's list
+
+    @classmethod
+    def build(
+        cls, found: identities.Identities, quotes: Sequence[Quote], groups_of: Mapping[str, str]
+    ) -> Index:
+        index = cls(found, groups_of)
+        for position, ent in enumerate(found.entities):
+            index.order[ent.id] = position
+            for article in ent.articles:
+                index.entities[article].append(ent)
+        for quote in quotes:
+            index.quotes[quote.cite.article].append(quote)
+        return index
+
+    def story_entities(self, members: Sequence[Article]) -> list[Entity]:
+        """The entities mentioned in `members`, in the run's order (ties elsewhere break the same way)."""
+        seen: dict[str, Entity] = {}
+        for article in members:
+            for ent in self.entities.get(article.id, ()):
+                seen.setdefault(ent.id, ent)
+        return sorted(seen.values(), key=lambda e: self.order[e.id])
+
+
+def story_key(members: Sequence[Article], index: Index, settings: Settings, versions: Sequence[str]) -> str:
+    """A digest of everything a story's result depends on."""
+    digest = hashlib.sha256()
+    digest.update("|".join(versions).encode())
+    digest.update(f"|{settings.summary_sentences}|{settings.summary_words}".encode())
+    for article in members:
+        digest.update(f"|{article.id}>{article.duplicate_of or ''}".encode())
+    for ent in sorted(index.story_entities(members), key=lambda e: e.id):
+        digest.update(f"|{ent.id}={ent.name}:{ent.type}>{index.groups_of.get(ent.id, '')}".encode())
+    return digest.hexdigest()
+
+
+def work_out(
+    members: Sequence[Article], annotations: Mapping[str, Annotation], index: Index, settings: Settings
+) -> StoryResult:
+    """Everything the briefing says about one story."""
+    story_entities = index.story_entities(members)
+    names = {e.id: e.name for e in story_entities}
+    story = _story(members, annotations, index.found, story_entities, settings)
+    found_claims, found_conflicts, found_stances = _compare(
+        story, members, annotations, index, story_entities
+    )
+    story = replace(
+        story,
+        takeaways=takeaways.takeaways(story.summary, found_claims, found_conflicts, story.timeline, names),
+        faq=faq.faq(members, found_stances, found_claims, found_conflicts, story.timeline, names),
+    )
+    return StoryResult(story, tuple(found_claims), tuple(found_conflicts), tuple(found_stances))
+
+
+def _story(
+    members: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    found: identities.Identities,
+    story_entities: Sequence[Entity],
+    settings: Settings,
+) -> Story:
+    ids = tuple(a.id for a in members)
+    entries = timeline.build(
+        [
+            (a.id, a.text, a.published, _time_points(a, annotations[a.id]))
+            for a in members
+            if a.id in annotations
+        ]
+    )
+    # The summary is in English: sentences of articles in other languages are not candidates.
+    originals = [a for a in members if a.duplicate_of is None and is_english(a)]
+    ranked = _ranked_actors(members, story_entities)
+    top = [e.id for e, n in ranked[:8] if n > 0]
+    passages = summary.summarize_articles(
+        originals, annotations, found, top, settings.summary_sentences, settings.summary_words
+    )
+    digest = hashlib.sha1(":".join(sorted(ids)).encode()).hexdigest()[:10]
+    return Story(
+        id=f"s-{digest}",
+        title=_title(members, [e for e, _ in ranked[:5]]),
+        articles=ids,
+        summary=passages,
+        toc=tuple(StoryTocEntry(title=t, anchor=a) for t, a in STORY_SECTIONS),
+        timeline=entries,
+    )
+
+
+def _compare(
+    story: Story,
+    members: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    index: Index,
+    story_entities: Sequence[Entity],
+) -> tuple[list[Claim], list[Conflict], list[Stance]]:
+    """Claims with their independent sources, the conflicts and the stance matrix of one story."""
+    from storyline.annotate.embed import load_embedder
+
+    encode = load_embedder().encode
+    story_quotes = [q for a in members if a.duplicate_of is None for q in index.quotes.get(a.id, ())]
+    positions = stances.positions(members, annotations, index.found, encode)
+    texts = {a.id: a.text for a in members}
+    groups = claims.group(positions, story_quotes, texts, encode, index.groups_of)
+    story_claims = claims.to_claims(groups, story.id, members)
+    claim_ids = {(g.actor, g.issue, g.stance): c.id for g, c in zip(groups, story_claims, strict=True)}
+    story_conflicts = conflicts.find(
+        story.id,
+        members,
+        annotations,
+        positions,
+        claim_ids,
+        story_quotes,
+        story_entities,
+        index.groups_of,
+        encode,
+    )
+    story_conflicts, figure_claims = claims.for_conflict_sides(story_conflicts, story.id, members)
+    return claims.ranked([*story_claims, *figure_claims]), story_conflicts, stances.matrix(positions)
+
+
+def _time_points(article: Article, ann: Annotation) -> tuple[DateMention, ...]:
+    return (*ann.dates, *timeline.named_events(article.text, ann.sentences, ann.dates))
+
+
+def _ranked_actors(members: Sequence[Article], story_entities: Sequence[Entity]) -> list[tuple[Entity, int]]:
+    """The story's people, organisations and places by how often its articles mention them."""
+    ids = {a.id for a in members}
+    counts: Counter[str] = Counter()
+    by_id = {}
+    for ent in story_entities:
+        if ent.type in ACTOR_TYPES:
+            counts[ent.id] = sum(1 for m in ent.mentions if m.article in ids)
+            by_id[ent.id] = ent
+    return [(by_id[e], n) for e, n in counts.most_common()]
+
+
+def _title(members: Sequence[Article], ranked: Sequence[Entity]) -> str:
+    """The title of the story's most typical article (sharing most of the top actors), else the actors."""
+
+    def shared(article: Article) -> int:
+        return sum(1 for e in ranked if article.id in e.articles)
+
+    titled = [a for a in members if a.title and a.duplicate_of is None]
+    if titled:
+        return max(titled, key=lambda a: (shared(a), -members.index(a))).title or ""
+    names = [e.name for e in ranked[:3]]
+    return ", ".join(names) if names else (members[0].text.split("\n", 1)[0][:80])
