@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from storyline.errors import DecodeError, FormatError, InputError
 from storyline.ingest.text import MAX_BYTES, MAX_MB
@@ -34,6 +34,13 @@ class ByteStream(Protocol):
 
 
 def read(path: Path) -> Iterator[RawDocument | InputError]:
+    return streamed(path, read_stream)
+
+
+def streamed(
+    path: Path, read_stream: Callable[[str, Any], Iterator[RawDocument | InputError]]
+) -> Iterator[RawDocument | InputError]:
+    """Open `path` and hand it to a stream reader; a file that cannot be opened is an InputError."""
     try:
         handle = path.open("rb")
     except OSError as exc:

@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from storyline.errors import FormatError, InputError
+from storyline.ingest.jsonl import streamed
 from storyline.ingest.text import MAX_BYTES, MAX_MB
 from storyline.model import RawDocument
 
@@ -25,13 +26,7 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def read(path: Path) -> Iterator[RawDocument | InputError]:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield InputError(str(path), f"cannot read file: {exc.strerror or exc}")
-        return
-    with handle:
-        yield from read_stream(str(path), handle)
+    return streamed(path, read_stream)
 
 
 def read_stream(source: str, handle: BinaryIO) -> Iterator[RawDocument | InputError]:
