@@ -1,0 +1,195 @@
+"""Latency of the web workbench and its JSON API: p50/p95 per GET route, on the demo or a large store.
+
+Builds the store (or takes --db), starts the FastAPI app in-process (Starlette's TestClient: the
+whole ASGI stack, no sockets, so the figures are the app's own time) and requests every GET route
+--requests times after one untimed request, filling path parameters with ids of the first story,
+article, entity and claim. The first request is timed apart: it loads the briefing (story stages).
+
+    python benchmarks/api.py --demo                    # the bundled demo corpus
+    python benchmarks/api.py --limit 3000 --json       # the first 3,000 Reuters stories
+    python benchmarks/api.py --db /tmp/bench20k/x.db   # an existing store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from stages import without_story
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "corpus" / "reuters21578.jsonl"
+DEMO = ROOT / "examples" / "demo"
+# Routes that are not reads of the briefing: forms, sign-in, static files, the schema.
+SKIP = re.compile(r"^/(static|assets|login|logout|add|openapi\.json|docs|redoc)\b")
+_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
+
+
+def build_store(inputs: Sequence[Path], db: Path) -> float:
+    """Seconds to ingest and annotate `inputs` into the store `db`. The story stages are skipped:
+    the app runs them on its first request, which is timed apart."""
+    from storyline.pipeline import run
+    from storyline.settings import Settings
+
+    start = time.perf_counter()
+    with without_story():
+        run(inputs, Settings(db=db))
+    return time.perf_counter() - start
+
+
+def routes(app: Any) -> list[str]:
+    """The app's GET paths that read the briefing, in the order the app declares them."""
+    found = [path for path, methods in _walk(app.routes, "") if "GET" in methods and not SKIP.match(path)]
+    return list(dict.fromkeys(found))
+
+
+def _walk(entries: Sequence[Any], prefix: str) -> list[tuple[str, set[str]]]:
+    # FastAPI >= 0.116 keeps an included router whole (an `_IncludedRouter` with its own routes and
+    # the include's prefix); older versions copy its routes into the app's list.
+    out: list[tuple[str, set[str]]] = []
+    for entry in entries:
+        inner = getattr(entry, "original_router", None)
+        if inner is not None:
+            context = getattr(entry, "include_context", None)
+            out += _walk(inner.routes, prefix + getattr(context, "prefix", ""))
+        elif isinstance(getattr(entry, "path", None), str) and getattr(entry, "methods", None):
+            out.append((prefix + entry.path, set(entry.methods)))
+    return out
+
+
+def fill(path: str, briefing: Any) -> str | None:
+    """`path` with its parameters set to ids from `briefing`; None when one cannot be filled."""
+    ids = {
+        "story_id": briefing.stories[0].id if briefing.stories else None,
+        "article_id": briefing.articles[0].id if briefing.articles else None,
+        "entity_id": briefing.entities[0].id if briefing.entities else None,
+        "claim_id": briefing.claims[0].id if briefing.claims else None,
+        "fmt": "json",
+        "table": "quotes",
+    }
+    missing = [name for name in _PARAM.findall(path) if ids.get(name) is None]
+    if missing:
+        return None
+    url = _PARAM.sub(lambda m: str(ids[m.group(1)]), path)
+    if path.endswith("/ask"):
+        # A question the store can answer: the first story's title.
+        title = briefing.stories[0].title if briefing.stories else ""
+        url += "?" + urlencode({"q": title or "What happened?"})
+    return url
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) of `values`, linear between order statistics (numpy's default)."""
+    import numpy as np
+
+    return float(np.percentile(values, q))
+
+
+def measure(db: Path, requests: int) -> dict[str, Any]:
+    """First-request time, then p50/p95 milliseconds and the status of every GET route."""
+    from fastapi.testclient import TestClient
+
+    from storyline.web.app import create_app
+
+    app = create_app(db)
+    result: dict[str, Any] = {"routes": {}}
+    with TestClient(app) as client:
+        start = time.perf_counter()
+        first = client.get("/")
+        result["first_request_s"] = round(time.perf_counter() - start, 3)
+        result["first_status"] = first.status_code
+        briefing = app.state.workbench.snapshot.briefing
+        result["articles"], result["stories"] = len(briefing.articles), len(briefing.stories)
+        for path in routes(app):
+            url = fill(path, briefing)
+            if url is None:
+                result["routes"][path] = {"skipped": "no id to fill it with"}
+                continue
+            result["routes"][path] = _timed_route(client, url, requests)
+    answered = [r["p95_ms"] for r in result["routes"].values() if "p95_ms" in r]
+    result["p95_ms_max"] = max(answered, default=None)
+    return result
+
+
+def _timed_route(client: Any, url: str, requests: int) -> dict[str, Any]:
+    client.get(url)  # untimed: lazy look-ups (a story's view, the Q&A index) are built once
+    latencies, statuses, size = [], set(), 0
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        latencies.append((time.perf_counter() - start) * 1000)
+        statuses.add(response.status_code)
+        size = len(response.content)
+    return {
+        "url": url,
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "status": sorted(statuses),
+        "bytes": size,
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        f"{result['articles']} articles, {result['stories']} stories ({result['source']}); "
+        f"first request {result['first_request_s']:.2f} s (loads the briefing)",
+        "",
+        f"{'route':44} {'p50 ms':>9} {'p95 ms':>9} {'status':>8} {'bytes':>10}",
+    ]
+    for path, row in result["routes"].items():
+        if "skipped" in row:
+            lines.append(f"{path:44} {'skipped: ' + row['skipped']:>38}")
+            continue
+        status = ",".join(str(s) for s in row["status"])
+        lines.append(f"{path:44} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {status:>8} {row['bytes']:10d}")
+    return "\n".join(lines)
+
+
+def _inputs(args: argparse.Namespace, tmp: Path) -> tuple[list[Path], str]:
+    if args.demo:
+        return [DEMO], str(DEMO)
+    corpus = tmp / "corpus.jsonl"
+    with args.data.open("rb") as src, corpus.open("wb") as dst:
+        rows = [line for line in src if line.strip()]
+        dst.writelines(rows[: args.limit])
+    return [corpus], f"{args.data}, first {args.limit} rows"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true", help="the bundled demo corpus (examples/demo)")
+    source.add_argument("--db", type=Path, default=None, help="an existing store (SQLite file)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL corpus for a new store")
+    parser.add_argument("--limit", type=int, default=3000, help="rows of --data in the new store")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per route")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    args = parser.parse_args(argv)
+    if args.db is not None and not args.db.is_file():
+        parser.error(f"no such store: {args.db}")
+    if args.db is None and not args.demo and not args.data.is_file():
+        parser.error(f"no such corpus: {args.data}")
+    with tempfile.TemporaryDirectory(prefix="storyline-api-") as tmp:
+        db, built_s, source_name = args.db, None, str(args.db)
+        if db is None:
+            inputs, source_name = _inputs(args, Path(tmp))
+            db = Path(tmp) / "store.db"
+            built_s = round(build_store(inputs, db), 1)
+        result = measure(db, max(1, args.requests))
+    result.update(source=source_name, store_built_s=built_s, requests=args.requests)
+    print(table(result))
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
