@@ -4,6 +4,9 @@ Text signals read one article (`signals_text`, `signals_spelling`); source signa
 the other original (not duplicate) articles of its story through the canonical entities, their
 roles and the quotes.
 
+Signals are worked out story by story from the story's scope (`signals_scope`), so that a story
+whose scope did not change is read back from the cache instead of redone.
+
 Each signal is emitted only past its threshold, with the spans (or removed lines) that show it:
 
   boilerplate         lines removed as navigation, teasers, widgets, ads, legal notes, bios (count >= 3)
@@ -26,17 +29,22 @@ Each signal is emitted only past its threshold, with the spans (or removed lines
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from storyline.model import Article, Briefing, Cite, Entity, Quote, Role, Signal
+from storyline.model import Article, Briefing, Cite, Quote, Role, Signal, from_dict, to_dict
 from storyline.story import signals_spelling as spelling
 from storyline.story import signals_text as text_signals
+from storyline.story.signals_scope import Index, Scope, Scopes
+
+if TYPE_CHECKING:
+    from storyline.briefing.stories import StoryCache
 
 __all__ = ["EVIDENCE_SHOWN", "SIGNALS_VERSION", "SIGNAL_LABELS", "compute", "describe"]
 
@@ -109,28 +117,36 @@ def describe(signal: str, value: str) -> str:
     return f"{label}: {value} {one if value == '1' else many}".rstrip()
 
 
-@dataclass
-class _Index:
-    """What the source signals need about the briefing, looked up once per run."""
+def compute(briefing: Briefing, cache: StoryCache | None = None) -> tuple[Signal, ...]:
+    """Every signal that fires, article by article in briefing order.
 
-    peers: dict[str, set[str]] = field(default_factory=dict)  # article -> other originals of its stories
-    entities: dict[str, Entity] = field(default_factory=dict)
-    quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
-    mentions: dict[str, list[tuple[Entity, Cite]]] = field(default_factory=lambda: defaultdict(list))
-    names: set[str] = field(default_factory=set)  # lower-case tokens of every entity name and variant
-    words: dict[str, set[str]] = field(default_factory=dict)  # article -> its lower-case words
-    published: dict[str, str | None] = field(default_factory=dict)
-    # article -> the entities it names or gives a title, by id
-    present: dict[str, dict[str, Entity]] = field(default_factory=lambda: defaultdict(dict))
-    # entity -> lower-case name token as written -> article -> the mentions writing it so
-    spellings: dict[str, dict[str, dict[str, list[Cite]]]] = field(default_factory=dict)
+    Signals are worked out story by story, each from its own scope; with a `cache`, a story whose
+    scope did not change is read back instead (`signals_scope` says what the key covers).
+    """
+    scopes = Scopes.of(briefing)
+    groups = [scopes.scope(members) for members in scopes.groups()]
+    keys = [scopes.key(s, SIGNALS_VERSION) for s in groups] if cache is not None else []
+    cached = cache.story_results(keys) if cache is not None else {}
+    by_article: dict[str, list[Signal]] = defaultdict(list)
+    fresh = []
+    for n, scope in enumerate(groups):
+        if keys and keys[n] in cached:
+            found = [from_dict(Signal, s) for s in json.loads(cached[keys[n]])]
+        else:
+            found = _story_signals(scope, scopes.names)
+            if keys:
+                fresh.append((keys[n], json.dumps([to_dict(s) for s in found], ensure_ascii=False)))
+        for signal in found:
+            by_article[signal.article].append(signal)
+    if cache is not None and fresh:
+        cache.put_story_results(fresh)
+    return tuple(s for a in briefing.articles for s in by_article.pop(a.id, ()))
 
 
-def compute(briefing: Briefing) -> tuple[Signal, ...]:
-    """Every signal that fires, article by article in briefing order."""
-    index = _index(briefing)
+def _story_signals(scope: Scope, names: set[str]) -> list[Signal]:
+    index = Index.of(scope, names)
     out: list[Signal] = []
-    for article in briefing.articles:
+    for article in scope.members:
         count = text_signals.words(article.text)
         spans = [(c.start, c.end) for _, c in index.mentions[article.id]]
         shared = set().union(*(index.words[p] for p in index.peers[article.id]))
@@ -152,37 +168,7 @@ def compute(briefing: Briefing) -> tuple[Signal, ...]:
                 single_outlet(article, index),
             ]
         out += [s for s in found if s is not None]
-    return tuple(out)
-
-
-def _index(briefing: Briefing) -> _Index:
-    index = _Index(entities={e.id: e for e in briefing.entities})
-    originals = {a.id for a in briefing.articles if a.duplicate_of is None}
-    index.peers = {a.id: set() for a in briefing.articles}
-    for s in briefing.stories:
-        for member in s.articles:
-            if member in index.peers:
-                index.peers[member] |= {o for o in s.articles if o in originals and o != member}
-    for a in briefing.articles:
-        # A copy and its original are one source: its original may not vouch for a copy (copies are
-        # never anyone's peers, being no originals).
-        index.peers[a.id].discard(a.duplicate_of or "")
-        index.words[a.id] = spelling.spelling_words(a.text)
-        index.published[a.id] = a.published
-    for q in briefing.quotes:
-        index.quotes[q.cite.article].append(q)
-    texts = {a.id: a.text for a in briefing.articles}
-    for e in briefing.entities:
-        index.spellings[e.id] = defaultdict(lambda: defaultdict(list))
-        for m in e.mentions:
-            index.mentions[m.article].append((e, m))
-            index.present[m.article][e.id] = e
-            for token in re.findall(r"[^\W\d_]{3,}", texts.get(m.article, "")[m.start : m.end].casefold()):
-                index.spellings[e.id][token][m.article].append(m)
-        for r in e.roles:
-            index.present[r.cite.article][e.id] = e
-        index.names |= {t for n in (e.name, *e.variants) for t in re.findall(r"[^\W\d_]+", n.casefold())}
-    return index
+    return out
 
 
 def unattributed_quotes(article: Article, quotes: Sequence[Quote]) -> Signal | None:
@@ -197,7 +183,7 @@ def unattributed_quotes(article: Article, quotes: Sequence[Quote]) -> Signal | N
     return Signal(article.id, "unattributed_quote", len(cites), tuple(cites))
 
 
-def unique_sources(article: Article, index: _Index) -> Signal | None:
+def unique_sources(article: Article, index: Index) -> Signal | None:
     """Speakers quoted at least three times here whom no other source of the story names at all."""
     peers = index.peers[article.id]
     if len(peers) + 1 < UNIQUE_SOURCE_MIN_SOURCES:
@@ -221,7 +207,7 @@ def unique_sources(article: Article, index: _Index) -> Signal | None:
     return Signal(article.id, "unique_source", len(alone), tuple(evidence))
 
 
-def title_conflicts(article: Article, index: _Index) -> Signal | None:
+def title_conflicts(article: Article, index: Index) -> Signal | None:
     """Titles given here that clash with what more other sources call the person than agree with it."""
     peers = index.peers[article.id]
     evidence: list[Cite | str] = []
@@ -249,7 +235,7 @@ def title_conflicts(article: Article, index: _Index) -> Signal | None:
     return Signal(article.id, "title_conflict", people, tuple(evidence)) if people else None
 
 
-def _same_time(index: _Index, a: str, b: str) -> bool:
+def _same_time(index: Index, a: str, b: str) -> bool:
     """Whether two articles are close enough in time for a title in one to hold in the other."""
     day_a, day_b = index.published.get(a), index.published.get(b)
     if not day_a or not day_b:
@@ -291,7 +277,7 @@ def _compatible(a: str, b: str) -> bool:
     return not (words_a ^ words_b) & CHANGING_WORDS
 
 
-def name_spellings(article: Article, index: _Index) -> Signal | None:
+def name_spellings(article: Article, index: Index) -> Signal | None:
     """Name tokens spelt here unlike the spelling most sources use ("Gadhafi" where most write "Gaddafi")."""
     sources = index.peers[article.id] | {article.id}
     evidence: list[Cite | str] = []
@@ -342,7 +328,7 @@ def _as_written(article: Article, cites: Sequence[Cite], token: str) -> str:
     return token
 
 
-def single_outlet(article: Article, index: _Index) -> Signal | None:
+def single_outlet(article: Article, index: Index) -> Signal | None:
     """Most of what the article attributes comes from one outside news organisation."""
     own = _squash(" ".join(x for x in (article.site, article.url) if x))
     attributed: dict[str, list[Cite]] = defaultdict(list)

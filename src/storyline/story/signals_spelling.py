@@ -87,6 +87,11 @@ def spelling_words(text: str) -> set[str]:
     return {_plain(w) for w in _SPELL_WORD.findall(text) if w == w.lower()}
 
 
+def plain_words(text: str) -> set[str]:
+    """Every word of a text as `misspellings` looks it up among the names (lower-cased)."""
+    return {_plain(w).lower() for w in _SPELL_WORD.findall(text)}
+
+
 def _checkable(text: str, start: int, end: int, mentions: list[tuple[int, int]]) -> bool:
     word = text[start:end]
     if len(word) < 3 or word != word.lower():

@@ -1,0 +1,172 @@
+"""What one story's signals read, cut out of the whole briefing, the cache key over exactly that, and
+the look-ups the signal functions make on it.
+
+One pass over the briefing buckets every entity mention, role and quote by article; a story's scope
+is then its members, their quotes and the entities they name or quote, each entity reduced to its
+mentions and roles inside the story (in the entity's own order). The key digests that scope plus
+the names of the whole run that the members' words could match (the misspelling check exempts them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import metadata
+from typing import TypeVar
+
+from storyline.model import Article, Briefing, Cite, Entity, Quote, Role
+from storyline.story.signals_spelling import plain_words, spelling_words
+
+__all__ = ["Index", "Scope", "Scopes", "name_tokens"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the briefing that the signals of `members` depend on."""
+
+    members: tuple[Article, ...]
+    entities: tuple[Entity, ...]  # in the run's order, mentions and roles inside the story only
+    quotes: tuple[Quote, ...]  # in the run's order
+
+
+@dataclass
+class Index:
+    """What the signals of one story look up, built from its scope."""
+
+    peers: dict[str, set[str]] = field(default_factory=dict)  # article -> other originals of its story
+    entities: dict[str, Entity] = field(default_factory=dict)
+    quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    mentions: dict[str, list[tuple[Entity, Cite]]] = field(default_factory=lambda: defaultdict(list))
+    names: set[str] = field(default_factory=set)  # lower-case tokens of every entity name and variant
+    words: dict[str, set[str]] = field(default_factory=dict)  # article -> its lower-case words
+    published: dict[str, str | None] = field(default_factory=dict)
+    # article -> the entities it names or gives a title, by id
+    present: dict[str, dict[str, Entity]] = field(default_factory=lambda: defaultdict(dict))
+    # entity -> lower-case name token as written -> article -> the mentions writing it so
+    spellings: dict[str, dict[str, dict[str, list[Cite]]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, scope: Scope, names: set[str]) -> Index:
+        index = cls(entities={e.id: e for e in scope.entities}, names=names)
+        originals = {a.id for a in scope.members if a.duplicate_of is None}
+        for a in scope.members:
+            # A copy and its original are one source: its original may not vouch for a copy (copies
+            # are never anyone's peers, being no originals).
+            index.peers[a.id] = originals - {a.id, a.duplicate_of or ""}
+            index.words[a.id] = spelling_words(a.text)
+            index.published[a.id] = a.published
+        for q in scope.quotes:
+            index.quotes[q.cite.article].append(q)
+        texts = {a.id: a.text for a in scope.members}
+        for e in scope.entities:
+            index.spellings[e.id] = defaultdict(lambda: defaultdict(list))
+            for m in e.mentions:
+                index.mentions[m.article].append((e, m))
+                index.present[m.article][e.id] = e
+                written = texts.get(m.article, "")[m.start : m.end].casefold()
+                for token in re.findall(r"[^\W\d_]{3,}", written):
+                    index.spellings[e.id][token][m.article].append(m)
+            for r in e.roles:
+                index.present[r.cite.article][e.id] = e
+        return index
+
+
+@dataclass
+class Scopes:
+    """Per-article look-ups over one briefing, built once; `scope` cuts out one story."""
+
+    briefing: Briefing
+    names: set[str] = field(default_factory=set)  # lower-case tokens of every entity name and variant
+    _mentions: dict[str, list[tuple[int, int, Cite]]] = field(default_factory=lambda: defaultdict(list))
+    _roles: dict[str, list[tuple[int, int, Role]]] = field(default_factory=lambda: defaultdict(list))
+    _articles: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    _quotes: dict[str, list[tuple[int, Quote]]] = field(default_factory=lambda: defaultdict(list))
+    _position: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, briefing: Briefing) -> Scopes:
+        scopes = cls(briefing)
+        for position, ent in enumerate(briefing.entities):
+            scopes._position[ent.id] = position
+            # (entity position, index in the entity's list): sorting restores the entity's own order.
+            for i, m in enumerate(ent.mentions):
+                scopes._mentions[m.article].append((position, i, m))
+            for i, r in enumerate(ent.roles):
+                scopes._roles[r.cite.article].append((position, i, r))
+            for i, article in enumerate(ent.articles):
+                scopes._articles[article].append((position, i))
+            scopes.names |= {t for n in (ent.name, *ent.variants) for t in name_tokens(n)}
+        for n, q in enumerate(briefing.quotes):
+            scopes._quotes[q.cite.article].append((n, q))
+        return scopes
+
+    def groups(self) -> list[tuple[Article, ...]]:
+        """The members of each story; an article in no story is a group of its own."""
+        by_id = {a.id: a for a in self.briefing.articles}
+        out = [tuple(by_id[i] for i in s.articles if i in by_id) for s in self.briefing.stories]
+        placed = {a.id for group in out for a in group}
+        out += [(a,) for a in self.briefing.articles if a.id not in placed]
+        return [g for g in out if g]
+
+    def scope(self, members: Sequence[Article]) -> Scope:
+        mentions: dict[int, list[tuple[int, Cite]]] = defaultdict(list)
+        roles: dict[int, list[tuple[int, Role]]] = defaultdict(list)
+        articles: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        quotes = _in_order([nq for a in members for nq in self._quotes.get(a.id, ())])
+        # Each entity's lists are cut from the per-article buckets, not filtered whole: an entity
+        # named in thousands of articles must not be rescanned for every story.
+        for a in members:
+            for position, i, m in self._mentions.get(a.id, ()):
+                mentions[position].append((i, m))
+            for position, i, r in self._roles.get(a.id, ()):
+                roles[position].append((i, r))
+            for position, i in self._articles.get(a.id, ()):
+                articles[position].append((i, a.id))
+        positions = set(mentions) | set(roles)
+        # A speaker found by name alone may have no mention here; the signals still read its entry.
+        positions |= {self._position[q.speaker] for q in quotes if q.speaker in self._position}
+        entities = []
+        for position in sorted(positions):
+            ent = self.briefing.entities[position]
+            entities.append(
+                replace(
+                    ent,
+                    mentions=_in_order(mentions[position]),
+                    roles=_in_order(roles[position]),
+                    articles=_in_order(articles[position]),
+                )
+            )
+        return Scope(tuple(members), tuple(entities), quotes)
+
+    def key(self, scope: Scope, version: str) -> str:
+        """A digest of everything the signals of `scope` depend on."""
+        digest = hashlib.sha256(f"{version}|{_wordlist_version()}".encode())
+        # Reprs of frozen dataclasses spell out every field: a changed field is a changed key.
+        for part in (*scope.members, *scope.entities, *scope.quotes):
+            digest.update(repr(part).encode())
+        words = set().union(*(plain_words(a.text) for a in scope.members))
+        digest.update("|".join(sorted(words & self.names)).encode())
+        return digest.hexdigest()
+
+
+def _in_order(items: list[tuple[int, T]]) -> tuple[T, ...]:
+    return tuple(item for _, item in sorted(items, key=lambda x: x[0]))
+
+
+def name_tokens(name: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", name.casefold())
+
+
+@cache
+def _wordlist_version() -> str:
+    # The misspelling check reads pyspellchecker's word list: a new release may change it.
+    try:
+        return metadata.version("pyspellchecker")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+        return "?"
