@@ -1,15 +1,18 @@
 """Assemble the `Briefing` from stored articles and annotations: the story-level stages run here.
 
 Order: near-duplicates, stories, canonical entities (across the whole run, so one person is one
-entity in every story), quotes with their speakers, then per story the timeline and the summary.
+entity in every story), quotes with their speakers, then per story the timeline and the summary,
+then the signals. With a cache (the store), the stages over all articles are kept whole and the
+per-story results and signals per story, each under a key over everything it reads.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from storyline._version import __version__
@@ -20,11 +23,14 @@ from storyline.model import (
     Attribution,
     Briefing,
     Cite,
+    Entity,
     Event,
     InputFailure,
     Inputs,
     Quote,
     Tool,
+    from_dict,
+    to_dict,
 )
 from storyline.settings import Settings
 from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
@@ -38,26 +44,13 @@ def build(
     cache: StoryCache | None = None,
 ) -> Briefing:
     """The briefing of `articles`; with a `cache`, stories whose inputs did not change are reused."""
-    duplicates = dedupe.find_duplicates(articles)
-    articles = [_with_sentences(a, annotations.get(a.id), duplicates.get(a.id)) for a in articles]
-    found = identities.resolve(
-        [
-            identities.ArticleMentions(a.id, a.text, annotations[a.id].mentions, annotations[a.id].roles)
-            for a in articles
-            if a.id in annotations
-        ]
-    )
+    corpus = _corpus(articles, annotations, settings, cache)
+    found = corpus.found
+    articles = [_with_sentences(a, annotations.get(a.id), corpus.duplicates.get(a.id)) for a in articles]
     quotes = _quotes(articles, annotations, found)
     events = _events(articles, annotations, found)
-    labels = cluster.cluster(
-        [f"{a.title or ''}\n{a.text}" for a in articles],
-        settings.cluster_threshold,
-        entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
-        published=[a.published for a in articles],
-    )
-    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
-    index = Index.build(found, quotes, groups_of)
-    results = _stories(_members(articles, labels), annotations, index, settings, cache)
+    index = Index.build(found, quotes, corpus.groups_of)
+    results = _stories(_members(articles, corpus.labels), annotations, index, settings, cache)
     briefing = Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
@@ -71,8 +64,80 @@ def build(
         stances=tuple(s for r in results for s in r.stances),
         events=tuple(events),
     )
-    # Signals read the finished briefing: other sources' titles, spellings and quoted names.
-    return replace(briefing, signals=signals.compute(briefing))
+    # Signals read the finished briefing: other sources' titles, spellings and quoted names. They
+    # are cached per story like the story results, under keys of their own.
+    return replace(briefing, signals=signals.compute(briefing, cache))
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    """What the stages that read every article at once found: copies, entities, stories, groups."""
+
+    duplicates: dict[str, str]
+    found: identities.Identities
+    labels: list[int]
+    groups_of: dict[str, str]
+
+    def to_json(self) -> str:
+        spans = [[*span, entity] for span, entity in self.found.by_span.items()]
+        entities = [to_dict(e) for e in self.found.entities]
+        data = {"duplicates": self.duplicates, "entities": entities, "spans": spans}
+        return json.dumps({**data, "labels": self.labels, "groups_of": self.groups_of}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> _Corpus:
+        data = json.loads(text)
+        found = identities.Identities(
+            entities=tuple(from_dict(Entity, e) for e in data["entities"]),
+            by_span={(a, start, end): entity for a, start, end, entity in data["spans"]},
+        )
+        return cls(data["duplicates"], found, data["labels"], data["groups_of"])
+
+
+def _corpus(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotation],
+    settings: Settings,
+    cache: StoryCache | None,
+) -> _Corpus:
+    """Near-duplicates, canonical entities, story labels and actor groups; cached whole, by a key over
+    every input they read, so a re-run over an unchanged store skips them (any change redoes them)."""
+    key = _corpus_key(articles, annotations, settings) if cache is not None else ""
+    if cache is not None and (hit := cache.story_results([key]).get(key)) is not None:
+        return _Corpus.from_json(hit)
+    duplicates = dedupe.find_duplicates(articles)
+    articles = [_with_sentences(a, annotations.get(a.id), duplicates.get(a.id)) for a in articles]
+    found = identities.resolve(
+        [
+            identities.ArticleMentions(a.id, a.text, annotations[a.id].mentions, annotations[a.id].roles)
+            for a in articles
+            if a.id in annotations
+        ]
+    )
+    labels = cluster.cluster(
+        [f"{a.title or ''}\n{a.text}" for a in articles],
+        settings.cluster_threshold,
+        entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
+        published=[a.published for a in articles],
+    )
+    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
+    corpus = _Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
+    if cache is not None:
+        cache.put_story_results([(key, corpus.to_json())])
+    return corpus
+
+
+def _corpus_key(
+    articles: Sequence[Article], annotations: Mapping[str, Annotation], settings: Settings
+) -> str:
+    digest = hashlib.sha256(f"corpus|{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
+    for a in articles:
+        # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
+        # stages read (mentions and roles for identities, mentions and dates for clustering).
+        digest.update(repr(a).encode())
+        ann = annotations.get(a.id)
+        digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
+    return digest.hexdigest()
 
 
 def _members(articles: Sequence[Article], labels: Sequence[int]) -> list[list[Article]]:

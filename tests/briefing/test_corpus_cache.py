@@ -1,0 +1,80 @@
+"""The stages over all articles (copies, entities, clustering) are cached whole: a re-run of an
+unchanged store skips them, any new article redoes them, and the briefing is the same either way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import pipeline
+from storyline.briefing import build as build_module
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.story import identities
+
+HARBOUR = [
+    "The harbour master of Velport, Ansel Marek, closed the north quay on Monday after a crane "
+    "collapsed. \u201cNobody was hurt,\u201d Marek said.",
+    "Velport's north quay stays closed while engineers inspect the fallen crane, harbour master Ansel "
+    "Marek told the Velport Courier on Tuesday.",
+]
+LIBRARY = "The Drossen city library will open on Sundays from April, its director Liesl Varga said."
+
+
+def _write(folder: Path, name: str, texts: list[str]) -> Path:
+    rows = [{"site": f"site{i}.example", "title": t[:40], "text": t} for i, t in enumerate(texts)]
+    path = folder / name
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def resolved(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many articles each identity resolution read."""
+    sizes: list[int] = []
+    real = identities.resolve
+
+    def spy(articles):  # type: ignore[no-untyped-def]
+        sizes.append(len(articles))
+        return real(articles)
+
+    monkeypatch.setattr(identities, "resolve", spy)
+    return sizes
+
+
+def _plain(briefing) -> dict:  # type: ignore[no-untyped-def]
+    return {k: v for k, v in briefing.to_dict().items() if k != "generated_at"}
+
+
+def test_a_rerun_reads_the_corpus_stages_back_and_gives_the_briefing_built_without_cache(
+    tmp_path: Path, resolved: list[int]
+) -> None:
+    harbour = _write(tmp_path, "harbour.jsonl", HARBOUR)
+    settings = Settings(db=tmp_path / "store.db")
+    first = pipeline.run([harbour], settings).briefing
+    assert resolved == [2]
+    second = pipeline.run([harbour], settings).briefing
+    assert resolved == [2]  # read back
+    assert _plain(second) == _plain(first)
+    assert {e.name for e in second.entities} >= {"Ansel Marek", "Velport"}
+
+    store = Store.open(settings.db)
+    try:
+        articles = list(store.articles())
+        annotations, _ = pipeline._annotate(articles, store, settings, lambda *_: None)
+    finally:
+        store.close()
+    uncached = build_module.build(articles, annotations, [], settings, cache=None)
+    assert _plain(uncached) == _plain(first)
+
+
+def test_a_new_article_redoes_the_corpus_stages(tmp_path: Path, resolved: list[int]) -> None:
+    settings = Settings(db=tmp_path / "store.db")
+    harbour = _write(tmp_path, "harbour.jsonl", HARBOUR)
+    pipeline.run([harbour], settings)
+    library = _write(tmp_path, "library.jsonl", [LIBRARY])
+    both = pipeline.run([harbour, library], settings).briefing
+    assert resolved == [2, 3]
+    assert "Liesl Varga" in {e.name for e in both.entities}
