@@ -41,18 +41,28 @@ def run(
 
 
 def run_documents(
-    documents: Iterable[RawDocument | InputError], settings: Settings, progress: Progress | None = None
+    documents: Iterable[RawDocument | InputError],
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    whole_store: bool = False,
 ) -> RunResult:
-    """Analyze documents already read (by a reader, or fetched by `storyline.fetch`) like `run`."""
+    """Analyze documents already read (by a reader, or fetched by `storyline.fetch`) like `run`.
+
+    With `whole_store`, the briefing covers every article in the store (as `load` gives it), not
+    only these documents: `storyline watch` stores a poll's pages and builds one briefing of all.
+    """
     from storyline.briefing.build import build
 
     notify = progress or (lambda phase, done, total: None)
     store = Store.open(settings.db)
     try:
         ids, failures, cleaned_new = _ingest(documents, store, settings, notify)
-        articles = list(store.articles(ids))
-        by_id = {a.id: a for a in articles}
-        articles = [by_id[i] for i in ids if i in by_id]
+        if whole_store:
+            articles = list(store.articles())
+        else:
+            by_id = {a.id: a for a in store.articles(ids)}
+            articles = [by_id[i] for i in ids if i in by_id]
         annotations, annotated_new = _annotate(articles, store, settings, notify)
         notify("story", 0, None)
         briefing = build(articles, annotations, failures, settings, cache=store)

@@ -9,7 +9,6 @@ articles: a poll cut short fetches again rather than losing anything.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from collections.abc import Generator, Iterator
@@ -50,11 +49,11 @@ def poll(
     """One pass over `watchlist`: fetch what is new, store it, and return the store's briefing."""
     with Fetcher(policy) as fetcher:
         collector = Collector(fetcher, state)
-        result = pipeline.run_documents(collector.documents(watchlist), settings, progress)
+        # One build, over the whole store: the poll's own articles alone would be a second briefing
+        # nobody reads. Its `inputs.failed` are this poll's failures.
+        result = pipeline.run_documents(collector.documents(watchlist), settings, progress, whole_store=True)
     state.save()
-    full = pipeline.load(settings)
-    briefing = dataclasses.replace(full, inputs=dataclasses.replace(full.inputs, failed=result.failures))
-    return PollResult(briefing, result.cleaned_new, collector.fetched, collector.unchanged)
+    return PollResult(result.briefing, result.cleaned_new, collector.fetched, collector.unchanged)
 
 
 class Collector:
