@@ -17,16 +17,14 @@ import json
 import re
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from _measure import DEFAULT_DATA, ROOT, clock, write_rows
 from stages import without_story
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "corpus" / "reuters21578.jsonl"
 DEMO = ROOT / "examples" / "demo"
 # Routes that are not reads of the briefing: forms, sign-in, static files, the schema.
 SKIP = re.compile(r"^/(static|assets|login|logout|add|openapi\.json|docs|redoc)\b")
@@ -39,10 +37,9 @@ def build_store(inputs: Sequence[Path], db: Path) -> float:
     from storyline.pipeline import run
     from storyline.settings import Settings
 
-    start = time.perf_counter()
-    with without_story():
+    with without_story(), clock() as took:
         run(inputs, Settings(db=db))
-    return time.perf_counter() - start
+    return took.wall
 
 
 def routes(app: Any) -> list[str]:
@@ -102,9 +99,9 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
     app = create_app(db)
     result: dict[str, Any] = {"routes": {}}
     with TestClient(app) as client:
-        start = time.perf_counter()
-        first = client.get("/")
-        result["first_request_s"] = round(time.perf_counter() - start, 3)
+        with clock() as took:
+            first = client.get("/")
+        result["first_request_s"] = round(took.wall, 3)
         result["first_status"] = first.status_code
         briefing = app.state.workbench.snapshot.briefing
         result["articles"], result["stories"] = len(briefing.articles), len(briefing.stories)
@@ -123,9 +120,9 @@ def _timed_route(client: Any, url: str, requests: int) -> dict[str, Any]:
     client.get(url)  # untimed: lazy look-ups (a story's view, the Q&A index) are built once
     latencies, statuses, size = [], set(), 0
     for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        latencies.append((time.perf_counter() - start) * 1000)
+        with clock() as took:
+            response = client.get(url)
+        latencies.append(took.wall * 1000)
         statuses.add(response.status_code)
         size = len(response.content)
     return {
@@ -157,9 +154,7 @@ def _inputs(args: argparse.Namespace, tmp: Path) -> tuple[list[Path], str]:
     if args.demo:
         return [DEMO], str(DEMO)
     corpus = tmp / "corpus.jsonl"
-    with args.data.open("rb") as src, corpus.open("wb") as dst:
-        rows = [line for line in src if line.strip()]
-        dst.writelines(rows[: args.limit])
+    write_rows(args.data, 0, args.limit, corpus)
     return [corpus], f"{args.data}, first {args.limit} rows"
 
 

@@ -18,15 +18,13 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from stages import TOP_STAGES, Timings, instrumented, labels, peak_rss_mb, warn_missing, without_story
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "corpus" / "reuters21578.jsonl"
+from _measure import DEFAULT_DATA, clock, count_rows, peak_rss_mb, write_rows
+from stages import TOP_STAGES, Timings, instrumented, labels, warn_missing, without_story
 
 # Made-up articles for the warm-up run: they load every model and lazy import, and first-call costs
 # (ONNX session set-up, regex compilation) are paid before the clock starts.
@@ -51,13 +49,12 @@ def warm_up(options: dict[str, Any]) -> float:
     """Seconds to load the models and run the whole pipeline once on WARM_UP (not counted anywhere)."""
     from storyline.pipeline import run
 
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+    with clock() as took, tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
         corpus = Path(tmp) / "warm.jsonl"
         rows = [{"title": text[:40], "text": text, "published": "2020-01-06"} for text in WARM_UP]
         corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
         run([corpus], settings(Path(tmp) / "warm.db", options))
-    return time.perf_counter() - start
+    return took.wall
 
 
 def timed_run(paths: Sequence[Path], db: Path, options: dict[str, Any]) -> tuple[float, Timings, Any]:
@@ -65,12 +62,10 @@ def timed_run(paths: Sequence[Path], db: Path, options: dict[str, Any]) -> tuple
     from storyline.pipeline import run
 
     timings = Timings()
-    with instrumented(timings):
-        start, cpu = time.perf_counter(), time.process_time()
+    with instrumented(timings), clock() as took:
         result = run(paths, settings(db, options), progress=_progress)
-        total = time.perf_counter() - start
-        timings.cpu_s = time.process_time() - cpu
-    return total, timings, result
+    timings.cpu_s = took.cpu
+    return took.wall, timings, result
 
 
 def _progress(phase: str, done: int, total: int | None) -> None:
@@ -84,32 +79,19 @@ def reference(timings: Timings) -> dict[str, float]:
     from storyline.annotate.nlp import load_spacy
 
     nlp = load_spacy()
-    cpu = time.process_time()
-    start = time.perf_counter()
-    for _ in nlp.pipe(timings.spacy_texts, batch_size=16, n_process=1):
-        pass
-    spacy_s = time.perf_counter() - start
     embedder = load_embedder()
-    start = time.perf_counter()
-    for batch in timings.embed_batches:
-        embedder.encode(batch)
-    embed_s = time.perf_counter() - start
-    cpu_s = time.process_time() - cpu
-    return {"spacy_s": spacy_s, "embed_s": embed_s, "total_s": spacy_s + embed_s, "cpu_s": cpu_s}
-
-
-def write_rows(data: Path, start: int, stop: int | None, out: Path) -> int:
-    """Copy the non-empty rows [start, stop) of the JSONL file `data` to `out`; the number written."""
-    written = 0
-    with data.open("rb") as src, out.open("wb") as dst:
-        rows = (line for line in src if line.strip())
-        for number, line in enumerate(rows):
-            if stop is not None and number >= stop:
-                break
-            if number >= start:
-                dst.write(line)
-                written += 1
-    return written
+    with clock() as spacy:
+        for _ in nlp.pipe(timings.spacy_texts, batch_size=16, n_process=1):
+            pass
+    with clock() as embed:
+        for batch in timings.embed_batches:
+            embedder.encode(batch)
+    return {
+        "spacy_s": spacy.wall,
+        "embed_s": embed.wall,
+        "total_s": spacy.wall + embed.wall,
+        "cpu_s": spacy.cpu + embed.cpu,
+    }
 
 
 def measure(
@@ -147,12 +129,13 @@ def incremental(
 ) -> dict[str, Any]:
     """Seconds to add `add` new articles to a store already holding the `base` rows before them.
 
-    The base store holds the articles and annotations of the first `base` rows (the story stages
-    are skipped while it is filled: nothing of theirs is stored). With `store`, it is built there
-    once and reused; the timed run works on a copy, so the kept store stays at `base` articles.
+    The base store gets the articles and annotations of the first `base` rows (the story stages are
+    skipped while it is filled). A run over those rows then fills its story cache, as a store in use
+    has it (`base_run_s`: the briefing of the whole store; with `store` kept from an earlier run, its
+    cache is warm already). The timed run over the base rows plus `add` works on a copy, so the kept
+    store stays at `base` articles; `stories_redone` and `signal_groups_redone` say what it re-did.
     """
-    with data.open("rb") as handle:
-        available = sum(1 for line in handle if line.strip())
+    available = count_rows(data)
     if base > available - add:
         print(f"  --base {base} > {available} rows - {add}: using {available - add}", file=sys.stderr)
         base = available - add
@@ -167,7 +150,11 @@ def incremental(
             built_s = fill_store(old, base_db, options)
             done.write_text(f"{base} rows in {built_s:.1f} s\n", encoding="utf-8")
         else:
-            base = sum(1 for line in old.open("rb") if line.strip())
+            base = count_rows(old)
+        print(f"  base store: {base} rows; filling its story cache", file=sys.stderr, flush=True)
+        base_s, base_timings, base_result = timed_run([old], base_db, options)
+        base_rss = peak_rss_mb()
+        print(f"  base run {base_s:.1f}s; adding {add}", file=sys.stderr, flush=True)
         added = write_rows(data, base, base + add, new)
         db = Path(tmp) / "store.db"
         shutil.copyfile(base_db, db)
@@ -176,22 +163,36 @@ def incremental(
         "base": base,
         "added": added,
         "store_built_s": None if built_s is None else round(built_s, 1),
+        "base_run_s": round(base_s, 3),
+        "base_run_new": {"cleaned": base_result.cleaned_new, "annotated": base_result.annotated_new},
+        "base_run_stages_s": _rounded(base_timings.seconds),
+        "base_run_calls": dict(base_timings.calls),
+        "base_run_peak_rss_mb": round(base_rss, 1),
         "add_s": round(add_s, 3),
+        "add_cpu_s": round(timings.cpu_s, 3),
         "cleaned_new": result.cleaned_new,
         "annotated_new": result.annotated_new,
+        "articles": len(result.briefing.articles),
+        "stories": len(result.briefing.stories),
+        "stories_redone": timings.calls.get("story.per_story.story", 0),
+        "signal_groups_redone": timings.calls.get("story.signals.worked_out", 0),
         "peak_rss_mb": round(peak_rss_mb(), 1),
-        "stages_s": {k: round(v, 3) for k, v in timings.seconds.items()},
+        "stages_s": _rounded(timings.seconds),
+        "calls": dict(timings.calls),
     }
+
+
+def _rounded(seconds: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 3) for k, v in seconds.items()}
 
 
 def fill_store(corpus: Path, db: Path, options: dict[str, Any]) -> float:
     """Seconds to ingest and annotate `corpus` into `db` (the story stages are skipped)."""
     from storyline.pipeline import run
 
-    with without_story():
-        start = time.perf_counter()
+    with without_story(), clock() as took:
         run([corpus], settings(db, options), progress=_progress)
-        return time.perf_counter() - start
+    return took.wall
 
 
 def report(best: dict[str, Any], data: Path, limit: int | None, options: dict[str, Any]) -> dict[str, Any]:
@@ -277,9 +278,11 @@ def table(result: dict[str, Any]) -> str:
         inc = result["incremental"]
         lines += [
             "",
+            f"base run: {inc['base']} rows, {inc['base_run_s']:.2f} s, new work {inc['base_run_new']}",
             f"incremental: +{inc['added']} articles to a store of {inc['base']}: {inc['add_s']:.2f} s, "
-            f"cleaned {inc['cleaned_new']}, annotated {inc['annotated_new']}, "
-            f"peak RSS {inc['peak_rss_mb']:.0f} MB",
+            f"cleaned {inc['cleaned_new']}, annotated {inc['annotated_new']}, stories redone "
+            f"{inc['stories_redone']} of {inc['stories']}, signal groups redone "
+            f"{inc['signal_groups_redone']}, peak RSS {inc['peak_rss_mb']:.0f} MB",
         ]
         parts = sorted(inc["stages_s"].items(), key=lambda kv: _order(kv[0]))
         lines += [f"{_indented(label):34} {seconds:9.2f}" for label, seconds in parts]

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import resource
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from _measure import peak_rss_mb
 
 TOP_STAGES = ("ingest", "annotate", "story")
 
@@ -50,14 +51,19 @@ STAGE_FUNCTIONS = (
     ("storyline.story.cluster", "_neighbour_pairs", "story.cluster.neighbours"),
     ("storyline.story.cluster", "link_pairs", "story.cluster.linkage"),
     ("storyline.story.stances", "actor_groups", "story.actor_groups"),
-    ("storyline.briefing.build", "_story", "story.per_story"),
-    ("storyline.story.timeline", "build", "story.per_story.timeline"),
-    ("storyline.story.summary", "summarize_articles", "story.per_story.summary"),
-    ("storyline.briefing.build", "_top_actors", "story.per_story.top_actors"),
-    ("storyline.briefing.build", "_title", "story.per_story.title"),
-    ("storyline.briefing.build", "_compare", "story.compare"),
-    ("storyline.story.takeaways", "takeaways", "story.takeaways"),
-    ("storyline.story.faq", "faq", "story.faq"),
+    ("storyline.briefing.build", "_stories", "story.per_story"),
+    ("storyline.store:Store", "story_results", "story.cache_read"),
+    ("storyline.store:Store", "put_story_results", "story.cache_write"),
+    ("storyline.briefing.stories", "_story", "story.per_story.story"),
+    ("storyline.story.timeline", "build", "story.per_story.story.timeline"),
+    ("storyline.story.summary", "summarize_articles", "story.per_story.story.summary"),
+    ("storyline.briefing.stories", "_ranked_actors", "story.per_story.story.top_actors"),
+    ("storyline.briefing.stories", "_title", "story.per_story.story.title"),
+    ("storyline.briefing.stories", "_compare", "story.per_story.compare"),
+    ("storyline.story.takeaways", "takeaways", "story.per_story.takeaways"),
+    ("storyline.story.faq", "faq", "story.per_story.faq"),
+    ("storyline.story.signals", "compute", "story.signals"),
+    ("storyline.story.signals", "_story_signals", "story.signals.worked_out"),
 )
 # The embedder is timed per caller (cluster leads, summary candidates, claims) and its inputs are
 # kept for the reference run.
@@ -80,11 +86,6 @@ class Timings:
     def add(self, label: str, seconds: float) -> None:
         self.seconds[label] = self.seconds.get(label, 0.0) + seconds
         self.calls[label] = self.calls.get(label, 0) + 1
-
-
-def peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux: the high-water mark of the whole process so far.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def labels() -> list[str]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from stages import Timings, instrumented, peak_rss_mb
+from _measure import clock, peak_rss_mb
+from stages import Timings, instrumented
 
 STAGES = ("dedupe", "identities", "cluster")
 
@@ -63,30 +63,28 @@ def run_stage(name: str, articles: Sequence[Any], annotations: dict[str, Any]) -
 
 
 def measure(db: Path, limit: int | None, names: Sequence[str]) -> dict[str, Any]:
-    start = time.perf_counter()
-    articles, annotations = load(db, limit)
+    with clock() as loading:
+        articles, annotations = load(db, limit)
     result: dict[str, Any] = {
         "db": str(db),
         "articles": len(articles),
         "annotated": len(annotations),
-        "load_s": round(time.perf_counter() - start, 1),
+        "load_s": round(loading.wall, 1),
         "rss_after_load_mb": round(peak_rss_mb(), 1),
         "stages": {},
     }
     for name in names:
         timings = Timings()
-        with instrumented(timings):
-            wall, cpu = time.perf_counter(), time.process_time()
+        with instrumented(timings), clock() as took:
             output = run_stage(name, articles, annotations)
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         result["stages"][name] = {
-            "s": round(wall, 2),
-            "cpu_s": round(cpu, 2),
+            "s": round(took.wall, 2),
+            "cpu_s": round(took.cpu, 2),
             "peak_rss_mb": round(peak_rss_mb(), 1),
             "size": len(set(output)) if name == "cluster" else len(getattr(output, "entities", output)),
             "parts_s": {k: round(v, 2) for k, v in timings.seconds.items()},
         }
-        print(f"  {name}: {wall:.1f} s", file=sys.stderr, flush=True)
+        print(f"  {name}: {took.wall:.1f} s", file=sys.stderr, flush=True)
     return result
 
 

@@ -65,6 +65,9 @@ def test_script_prints_json_report_on_last_line(tmp_path: Path) -> None:
     assert report["calls"]["story"] == 1
     added = report["incremental"]
     assert (added["base"], added["added"], added["cleaned_new"], added["annotated_new"]) == (2, 1, 1, 1)
+    # The base run finds its store complete: it only fills the story cache.
+    assert added["base_run_new"] == {"cleaned": 0, "annotated": 0}
+    assert added["articles"] == 3 and added["stories_redone"] <= added["stories"]
     # The base store is kept for the next run, at its base size.
     assert (tmp_path / "store" / "base-2.done").read_text().startswith("2 rows")
 
