@@ -78,3 +78,31 @@ def test_a_new_article_redoes_the_corpus_stages(tmp_path: Path, resolved: list[i
     both = pipeline.run([harbour, library], settings).briefing
     assert resolved == [2, 3]
     assert "Liesl Varga" in {e.name for e in both.entities}
+
+
+def test_lead_embeddings_are_kept_per_lead_so_a_new_article_embeds_only_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.annotate import embed
+    from storyline.story import cluster
+
+    embedded: list[str] = []
+    real = embed.load_embedder()
+
+    class Counting:
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            embedded.extend(texts)
+            return real.encode(texts)
+
+    def lead(text: str) -> str:  # what clustering embeds of an article written by `_write`
+        return cluster.lead_text(f"{text[:40]}\n{text}")
+
+    monkeypatch.setattr(embed, "load_embedder", lambda: Counting())
+    settings = Settings(db=tmp_path / "store.db")
+    harbour = _write(tmp_path, "harbour.jsonl", HARBOUR)
+    pipeline.run([harbour], settings)
+    assert sorted(t for t in embedded if t in map(lead, HARBOUR)) == sorted(map(lead, HARBOUR))
+    embedded.clear()
+    both = pipeline.run([harbour, _write(tmp_path, "library.jsonl", [LIBRARY])], settings).briefing
+    assert [t for t in embedded if t in map(lead, [*HARBOUR, LIBRARY])] == [lead(LIBRARY)]
+    assert len(both.stories) == 2

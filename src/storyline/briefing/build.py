@@ -8,12 +8,15 @@ per-story results and signals per story, each under a key over everything it rea
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+
+import numpy as np
 
 from storyline._version import __version__
 from storyline.briefing.stories import Index, StoryCache, StoryResult, story_key, work_out
@@ -114,17 +117,41 @@ def _corpus(
             if a.id in annotations
         ]
     )
+    texts = [f"{a.title or ''}\n{a.text}" for a in articles]
     labels = cluster.cluster(
-        [f"{a.title or ''}\n{a.text}" for a in articles],
+        texts,
         settings.cluster_threshold,
         entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
         published=[a.published for a in articles],
+        lead_vectors=_lead_vectors(texts, cache),
     )
     groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
     corpus = _Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
     if cache is not None:
         cache.put_story_results([(key, corpus.to_json())])
     return corpus
+
+
+def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray | None:
+    """The lead embeddings clustering reads, kept per lead text in the cache: a store that grows by
+    a hundred articles embeds those hundred leads, not every lead of the store again."""
+    if cache is None or len(texts) <= 1:
+        return None
+    from storyline.annotate.embed import EMBED_VERSION, load_embedder
+
+    leads = [cluster.lead_text(t) for t in texts]
+    keys = [f"lead|{EMBED_VERSION}|{hashlib.sha256(lead.encode()).hexdigest()}" for lead in leads]
+    unique = dict(zip(keys, leads, strict=True))
+    stored = cache.story_results(list(unique))
+    vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
+    missing = [k for k in unique if k not in vectors]
+    if missing:
+        fresh = load_embedder().encode([unique[k] for k in missing]).astype(np.float32)
+        vectors.update(zip(missing, fresh, strict=True))
+        cache.put_story_results(
+            [(k, base64.b64encode(v.tobytes()).decode("ascii")) for k, v in zip(missing, fresh, strict=True)]
+        )
+    return np.stack([vectors[k] for k in keys])
 
 
 def _corpus_key(
