@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from storyline.briefing.view import StoryView, story_view
@@ -21,15 +21,23 @@ from storyline.web.state import Snapshot
 
 router = APIRouter(include_in_schema=False)
 
+STORIES_PER_PAGE = 50
+
 
 @router.get("/")
-def home(request: Request) -> Response:
+def home(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> Response:
     snap = snapshot(request)
-    views = snap.view.stories()
+    stories = snap.briefing.stories
+    pages = max(1, -(-len(stories) // STORIES_PER_PAGE))
+    number = min(page_number, pages)
+    # Only the page's stories are laid out: a store of thousands of stories would otherwise group
+    # and number every one of them for each request.
+    shown = stories[(number - 1) * STORIES_PER_PAGE : number * STORIES_PER_PAGE]
     data = {
-        "stories": [_story_card(snap, v) for v in views],
-        "unassigned": [article_meta(snap, a) for a in snap.view.unassigned_articles()],
+        "stories": [_story_card(snap, story_view(snap.view, s)) for s in shown],
+        "unassigned": [article_meta(snap, a) for a in snap.view.unassigned_articles()] if number == 1 else [],
         "counts": _counts(snap),
+        "page": {"number": number, "pages": pages, "per_page": STORIES_PER_PAGE, "stories": len(stories)},
     }
     return page(
         request,
@@ -39,6 +47,7 @@ def home(request: Request) -> Response:
         cards=data["stories"],
         page_counts=data["counts"],
         data_unassigned=data["unassigned"],
+        paging=data["page"],
     )
 
 

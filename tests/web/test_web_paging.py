@@ -1,0 +1,48 @@
+"""Large stores are read a page at a time: the story list shows 50 stories a page, API lists take
+`offset` and `limit`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from webdata import TOKEN, tiny_briefing
+
+from storyline.web import create_app
+from storyline.web.routes.stories import STORIES_PER_PAGE
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    base = tiny_briefing()
+    story = base.stories[0]
+    stories = tuple(replace(story, id=f"s{n}", title=f"Story number {n}") for n in range(120))
+    db = Path(tmp_path_factory.mktemp("paging")) / "store.db"
+    return TestClient(create_app(db, TOKEN, briefing=replace(base, stories=stories)))
+
+
+def test_the_story_list_shows_one_page_of_stories_with_links_to_the_others(client: TestClient) -> None:
+    assert STORIES_PER_PAGE == 50
+    first = client.get("/.json").json()
+    assert [s["title"] for s in first["stories"]] == [f"Story number {n}" for n in range(50)]
+    assert first["page"] == {"number": 1, "pages": 3, "per_page": 50, "stories": 120}
+    assert first["counts"]["stories"] == 120
+    last = client.get("/?page=3")
+    assert "Story number 119" in last.text and "Story number 99<" not in last.text
+    assert 'rel="prev" href="/?page=2"' in last.text and 'rel="next"' not in last.text
+    assert "stories 101–120 of 120" in last.text
+    beyond = client.get("/.json?page=9").json()
+    assert beyond["page"]["number"] == 3 and len(beyond["stories"]) == 20
+    assert client.get("/?page=0").status_code == 422
+
+
+def test_api_lists_take_offset_and_limit(client: TestClient) -> None:
+    ids = [s["id"] for s in client.get("/api/stories", params={"offset": 10, "limit": 5}).json()]
+    assert ids == ["s10", "s11", "s12", "s13", "s14"]
+    assert len(client.get("/api/stories").json()) == 120
+    assert len(client.get("/api/timeline", params={"limit": 3}).json()) == 3
+    names = [e["name"] for e in client.get("/api/entities", params={"offset": 1}).json()]
+    assert names == ["Tom Hale", "council"]
+    assert client.get("/api/quotes", params={"limit": 0}).status_code == 422
