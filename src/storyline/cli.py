@@ -60,7 +60,12 @@ def analyze(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Ray actors (each loads the models once)")
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes (local) or Ray actors for the per-article stages; each loads the models once",
+        ),
     ] = 1,
     shards: Annotated[
         str | None,

@@ -142,6 +142,10 @@ def _annotate(
         from storyline import engine_ray
 
         batches = engine_ray.annotate(todo, settings, version)
+    elif settings.workers > 1 and len(todo) > settings.batch_size:
+        from storyline import engine_pool
+
+        batches = engine_pool.annotate(_batched(iter(todo), settings.batch_size), settings.workers)
     else:
         batches = (list(annotate.annotate(b, nlp)) for b in _batched(iter(todo), settings.batch_size))
     for results in batches:
