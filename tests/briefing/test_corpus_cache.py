@@ -106,3 +106,21 @@ def test_lead_embeddings_are_kept_per_lead_so_a_new_article_embeds_only_its_own(
     both = pipeline.run([harbour, _write(tmp_path, "library.jsonl", [LIBRARY])], settings).briefing
     assert [t for t in embedded if t in map(lead, [*HARBOUR, LIBRARY])] == [lead(LIBRARY)]
     assert len(both.stories) == 2
+
+
+def test_only_the_latest_corpus_entry_is_kept(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "store.db")
+    harbour = _write(tmp_path, "harbour.jsonl", HARBOUR)
+    pipeline.run([harbour], settings)
+    pipeline.run([harbour, _write(tmp_path, "library.jsonl", [LIBRARY])], settings)
+    store = Store.open(settings.db)
+    try:
+        with store.engine.connect() as conn:
+            keys = [k for (k,) in conn.exec_driver_sql("SELECT key FROM story_results")]
+    finally:
+        store.close()
+    corpus = [k for k in keys if k.startswith(build_module.CORPUS_KEY)]
+    assert len(corpus) == 1 and all(len(k) <= 64 for k in keys)  # the key column's width
+    assert (
+        len([k for k in keys if k.startswith(build_module.LEAD_KEY)]) == 3
+    )  # lead embeddings are per article: all kept

@@ -38,6 +38,11 @@ from storyline.model import (
 from storyline.settings import Settings
 from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
 
+# Keys of the cached corpus stages start with this, so that older entries can be found and dropped.
+CORPUS_KEY = "corpus:"
+LEAD_KEY = "lead:"
+_KEY_LENGTH = 64  # the store's key column
+
 
 def build(
     articles: Sequence[Article],
@@ -129,6 +134,9 @@ def _corpus(
     corpus = _Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
     if cache is not None:
         cache.put_story_results([(key, corpus.to_json())])
+        # One entry per store state: an older one (tens of MB on a large store) is never read again
+        # once the store has grown, and a watch that adds articles every poll would pile them up.
+        cache.drop_story_results(CORPUS_KEY, keep=[key])
     return corpus
 
 
@@ -140,7 +148,7 @@ def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray 
     from storyline.annotate.embed import EMBED_VERSION, load_embedder
 
     leads = [cluster.lead_text(t) for t in texts]
-    keys = [f"lead|{EMBED_VERSION}|{hashlib.sha256(lead.encode()).hexdigest()}" for lead in leads]
+    keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
     unique = dict(zip(keys, leads, strict=True))
     stored = cache.story_results(list(unique))
     vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
@@ -157,14 +165,19 @@ def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray 
 def _corpus_key(
     articles: Sequence[Article], annotations: Mapping[str, Annotation], settings: Settings
 ) -> str:
-    digest = hashlib.sha256(f"corpus|{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
+    digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
     for a in articles:
         # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
         # stages read (mentions and roles for identities, mentions and dates for clustering).
         digest.update(repr(a).encode())
         ann = annotations.get(a.id)
         digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
-    return digest.hexdigest()
+    return _cache_key(CORPUS_KEY, digest.hexdigest())
+
+
+def _cache_key(prefix: str, text: str) -> str:
+    """`prefix` + a SHA-256 of `text`, cut to the store's key length (still 200+ bits)."""
+    return (prefix + hashlib.sha256(text.encode()).hexdigest())[:_KEY_LENGTH]
 
 
 def _members(articles: Sequence[Article], labels: Sequence[int]) -> list[list[Article]]:

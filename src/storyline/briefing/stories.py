@@ -58,6 +58,8 @@ class StoryCache(Protocol):
 
     def put_story_results(self, items: Sequence[tuple[str, str]]) -> None: ...
 
+    def drop_story_results(self, prefix: str, keep: Sequence[str]) -> None: ...
+
 
 @dataclass(frozen=True)
 class StoryResult:

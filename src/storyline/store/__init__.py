@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Insert, Table, func, insert, select
+from sqlalchemy import Insert, Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -183,6 +183,15 @@ class Store:
                 conn.execute(
                     self._insert_new(schema.story_results), [{"key": k, "body": b} for k, b in items]
                 )
+
+    def drop_story_results(self, prefix: str, keep: Sequence[str]) -> None:
+        """Delete the stored results whose key starts with `prefix`, except those of `keep`: results
+        of a whole store's articles are superseded by each change, and would otherwise pile up."""
+        table = schema.story_results
+        with self._write() as conn:
+            conn.execute(
+                delete(table).where(table.c.key.startswith(prefix, autoescape=True), table.c.key.not_in(keep))
+            )
 
     # --- transactions ---------------------------------------------------------------------------
 
