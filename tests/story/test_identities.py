@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from storyline.model import Mention, RoleMention
+import random
+import re
+
+from storyline.model import Cite, Mention, RoleMention
 from storyline.story.identities import ArticleMentions, resolve, same_name, skeleton
+from storyline.story.identity_index import FirstMatch, NameScanner
 
 
 def _m(text: str, body: str, label: str = "PERSON", nth: int = 0) -> Mention:
@@ -109,4 +113,154 @@ def test_an_acronym_of_a_named_organisation_is_that_organisation() -> None:
     )
     assert [(e.type, e.name, e.variants) for e in found.entities] == [
         ("ORG", "Harbour Workers Federation", ("HWF",))
+    ]
+
+
+def test_an_acronym_merges_with_its_organisation_whichever_comes_first() -> None:
+    a = "MHA said the port would close. Later M.H.A. officials agreed."
+    b = "The Meridian Harbour Authority disagreed."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("MHA", a, "ORG"), _m("M.H.A.", a, "ORG")]),
+            ArticleMentions("b", b, [_m("Meridian Harbour Authority", b, "ORG")]),
+        ]
+    )
+    assert [(e.type, e.name, e.variants) for e in found.entities] == [
+        ("ORG", "Meridian Harbour Authority", ("M.H.A.", "MHA"))
+    ]
+
+
+def test_transliterated_surnames_merge_and_a_lone_variant_joins_them() -> None:
+    a = "Dmitri Volkhonsky arrived."
+    b = "Dmitry Volkhonskiy left. Volkhonskiy waved."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Dmitri Volkhonsky", a)]),
+            ArticleMentions("b", b, [_m("Dmitry Volkhonskiy", b), _m("Volkhonskiy", b, nth=1)]),
+        ]
+    )
+    assert [(e.name, e.variants, e.articles) for e in found.entities] == [
+        ("Dmitri Volkhonsky", ("Dmitry Volkhonskiy", "Volkhonskiy"), ("a", "b"))
+    ]
+
+
+def test_two_names_of_one_gazetteer_city_are_one_place() -> None:
+    a = "Ships left Bombay."
+    b = "Traders in Mumbai waited. Mumbai was calm."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Bombay", a, "GPE")]),
+            ArticleMentions("b", b, [_m("Mumbai", b, "GPE"), _m("Mumbai", b, "GPE", 1)]),
+        ]
+    )
+    assert [(e.type, e.name, e.variants, len(e.mentions)) for e in found.entities] == [
+        ("GPE", "Mumbai", ("Bombay",), 3)
+    ]
+
+
+def test_a_lone_surname_goes_to_the_person_named_in_its_article_then_to_the_most_cited() -> None:
+    a = "Tomas Lindqvar spoke. Tomas Lindqvar left."
+    b = "Tomas Lindqvar returned."
+    c = "Maria Lindqvar objected. Lindqvar was firm."
+    d = "Lindqvar was quoted."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Tomas Lindqvar", a), _m("Tomas Lindqvar", a, nth=1)]),
+            ArticleMentions("b", b, [_m("Tomas Lindqvar", b)]),
+            ArticleMentions("c", c, [_m("Maria Lindqvar", c), _m("Lindqvar", c, nth=1)]),
+            ArticleMentions("d", d, [_m("Lindqvar", d)]),
+        ]
+    )
+    ids = {e.name: e.id for e in found.entities}
+    assert sorted(ids) == ["Maria Lindqvar", "Tomas Lindqvar"]
+    assert found.entity_at("c", c.rindex("Lindqvar"), c.rindex("Lindqvar") + 8) == ids["Maria Lindqvar"]
+    assert found.entity_at("d", 0, 8) == ids["Tomas Lindqvar"]
+
+
+def test_a_case_slip_with_a_dotless_i_is_found_and_labelled() -> None:
+    # `re.I` equates "ı" with "i" but casefold does not: the slip keeps the label of the name it matched.
+    a = "Ayse Kilic spoke. Kilic said more."
+    b = "Ayse Kilic left. Kilic waved. Then kılıc returned."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Ayse Kilic", a), _m("Kilic", a, nth=1)]),
+            ArticleMentions("b", b, [_m("Ayse Kilic", b), _m("Kilic", b, nth=1)]),
+        ]
+    )
+    slip = b.index("kılıc")
+    # Found as a person (a casefold look-up alone would find no label); its spelling is no variant.
+    assert [(e.name, e.type, e.mentions) for e in found.entities][1:] == [
+        ("kılıc", "PERSON", (Cite("b", slip, slip + 5),))
+    ]
+
+
+def test_the_scanner_finds_what_one_alternation_of_the_names_finds() -> None:
+    names = ["Vessa", "Vessa Port", "Orlin", "ORLIN", "Dun Harrow", "Dun", "Ostrel-Vane", "Kaya", "Ærlund"]
+    text = (
+        "vessa port and VESSA, orlin's dun harrow; dunharrow. ostrel-vane, Ostrel-Vanes "
+        "\u212aaya and kaya; Xvessa vessaport. æRLUND, ærlunds."
+    )
+    alternation = re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I
+    )
+    expected = [m.span() for m in alternation.finditer(text)]
+    found = list(NameScanner(names).find(text))
+    assert [(s, e) for s, e, _ in found] == expected
+    assert [name for _, _, name in found] == [
+        "Vessa Port",
+        "Vessa",
+        "Orlin",
+        "Dun Harrow",
+        "Ostrel-Vane",
+        "Kaya",
+        "Kaya",
+        "Ærlund",
+    ]
+
+
+def test_only_four_non_ascii_letters_match_ascii_ones_case_blind() -> None:
+    # The scanner's folding relies on it: any other non-ASCII letter folds to one placeholder.
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    letters = "|".join("abcdefghijklmnopqrstuvwxyz")
+    assert re.findall(letters, every, re.I) == ["İ", "ı", "ſ", "\u212a"]
+    assert re.findall("[İıſ\u212a]", every, re.I) == ["İ", "ı", "ſ", "\u212a"]
+
+
+def test_first_match_answers_the_earliest_position_even_after_a_late_name() -> None:
+    index = FirstMatch(lambda n: [n[0]], lambda n: [n[0]], lambda x, q: x.lower() == q.lower())
+    index.add(0, "Alder")
+    index.add(1, "Birch")
+    index.add(2, "birch")
+    assert index.first("BIRCH") == 1
+    index.add(0, "BIRCH")  # position 0 takes the name later: the remembered answer moves earlier
+    assert index.first("BIRCH") == 0
+    assert index.first("Cedar") is None
+
+
+def test_the_scanner_agrees_with_the_alternation_on_random_texts() -> None:
+    names = ["Ilse Varn", "Ilse", "Varn", "Sker Isle", "Kask", "Ærø Ford", "Dun-Vel", "Velt", "VELT"]
+    pieces = ["ilse", "ILSE ", "ıl", "varn", "VAR", "n", "sker ", "isle", "ſker", "\u212aask", "ærø", "ÆRØ"]
+    pieces += [" ford", "dun-", "vel", "velt", "t", "x", "-", " ", " ", " ", ", "]
+    alternation = re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I
+    )
+    scanner = NameScanner(names)
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        expected = [m.span() for m in alternation.finditer(text)]
+        assert [(s, e) for s, e, _ in scanner.find(text)] == expected, text
+
+
+def test_an_organisation_spelled_two_ways_word_by_word_is_one() -> None:
+    a = "The Volkhonsky Institute said no."
+    b = "The Volkhonskiy Institute said yes."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Volkhonsky Institute", a, "ORG")]),
+            ArticleMentions("b", b, [_m("Volkhonskiy Institute", b, "ORG")]),
+        ]
+    )
+    assert [(e.type, e.name, e.variants) for e in found.entities] == [
+        ("ORG", "Volkhonskiy Institute", ("Volkhonsky Institute",))
     ]
