@@ -90,8 +90,9 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def measure(db: Path, requests: int) -> dict[str, Any]:
-    """First-request time, then p50/p95 milliseconds and the status of every GET route."""
+def measure(db: Path, requests: int, skip: re.Pattern[str] | None = None) -> dict[str, Any]:
+    """First-request time, then p50/p95 milliseconds and the status of every GET route (but those
+    `skip` matches: the whole-store exports of a large store are downloads of hundreds of MB)."""
     from fastapi.testclient import TestClient
 
     from storyline.web.app import create_app
@@ -107,6 +108,9 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
         result["articles"], result["stories"] = len(briefing.articles), len(briefing.stories)
         for path in routes(app):
             url = fill(path, briefing)
+            if skip is not None and skip.search(path):
+                result["routes"][path] = {"skipped": f"--skip {skip.pattern}"}
+                continue
             if url is None:
                 result["routes"][path] = {"skipped": "no id to fill it with"}
                 continue
@@ -166,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL corpus for a new store")
     parser.add_argument("--limit", type=int, default=3000, help="rows of --data in the new store")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per route")
+    parser.add_argument("--skip", default=None, help="regex of route paths not to time (e.g. ^/api/export)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args(argv)
     if args.db is not None and not args.db.is_file():
@@ -178,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             inputs, source_name = _inputs(args, Path(tmp))
             db = Path(tmp) / "store.db"
             built_s = round(build_store(inputs, db), 1)
-        result = measure(db, max(1, args.requests))
+        result = measure(db, max(1, args.requests), re.compile(args.skip) if args.skip else None)
     result.update(source=source_name, store_built_s=built_s, requests=args.requests)
     print(table(result))
     if args.json:

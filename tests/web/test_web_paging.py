@@ -27,12 +27,12 @@ def test_the_story_list_shows_one_page_of_stories_with_links_to_the_others(clien
     assert STORIES_PER_PAGE == 50
     first = client.get("/.json").json()
     assert [s["title"] for s in first["stories"]] == [f"Story number {n}" for n in range(50)]
-    assert first["page"] == {"number": 1, "pages": 3, "per_page": 50, "stories": 120}
+    assert first["page"] == {"number": 1, "pages": 3, "per_page": 50, "total": 120}
     assert first["counts"]["stories"] == 120
     last = client.get("/?page=3")
     assert "Story number 119" in last.text and "Story number 99<" not in last.text
     assert 'rel="prev" href="/?page=2"' in last.text and 'rel="next"' not in last.text
-    assert "stories 101–120 of 120" in last.text
+    assert "Page 3 of 3 · 101–120 of 120" in last.text
     beyond = client.get("/.json?page=9").json()
     assert beyond["page"]["number"] == 3 and len(beyond["stories"]) == 20
     assert client.get("/?page=0").status_code == 422
@@ -46,3 +46,40 @@ def test_api_lists_take_offset_and_limit(client: TestClient) -> None:
     names = [e["name"] for e in client.get("/api/entities", params={"offset": 1}).json()]
     assert names == ["Tom Hale", "council"]
     assert client.get("/api/quotes", params={"limit": 0}).status_code == 422
+
+
+def _many_entities_and_articles():  # type: ignore[no-untyped-def]
+    base = tiny_briefing()
+    article = base.articles[0]
+    articles = tuple(
+        replace(article, id=f"a{n}", title=f"Report {n}", site=f"Site {n:03d}") for n in range(1, 251)
+    )
+    person = base.entities[0]
+    entities = tuple(
+        replace(
+            person,
+            id=f"p{n}",
+            name=f"Person {n:03d}",
+            variants=(),
+            mentions=(replace(person.mentions[0], article=f"a{n}"),),
+            articles=(f"a{n}",),
+        )
+        for n in range(1, 251)
+    )
+    story = replace(base.stories[0], articles=tuple(a.id for a in articles))
+    return replace(base, articles=articles, entities=entities, stories=(story,), quotes=(), events=())
+
+
+def test_the_entity_and_source_lists_are_paged(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    client = TestClient(create_app(db, TOKEN, briefing=_many_entities_and_articles()))
+    first = client.get("/entities.json").json()
+    assert first["page"] == {"number": 1, "pages": 2, "per_page": 200, "total": 250}
+    assert len(first["entities"]) == 200
+    second = client.get("/entities?type=person&page=2")
+    assert second.status_code == 200 and "Person 250" in second.text and "Person 001<" not in second.text
+    assert 'href="/entities?type=person&amp;page=1"' in second.text
+    sources = client.get("/sources.json?page=2").json()
+    assert [a["site"] for a in sources["articles"]] == [f"Site {n:03d}" for n in range(201, 251)]
+    assert "250 articles" in client.get("/sources").text
+    assert client.get("/entities/p7").status_code == 200

@@ -7,6 +7,7 @@ index for questions is built on the first question after each swap.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -19,7 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from storyline.briefing.render import article_anchor
 from storyline.briefing.render_html import cited_spans
-from storyline.briefing.view import BriefingView
+from storyline.briefing.view import BriefingView, EntityRow, entity_rows
 from storyline.model import Briefing, Cite, Claim, InputFailure, Quote
 from storyline.settings import Settings
 from storyline.story.ask import SentenceIndex
@@ -59,6 +60,16 @@ class Snapshot:
                 snap.claims_by_article.setdefault(cite.article, []).append((cite, claim))
         snap.disputed = {s.ref for c in briefing.conflicts for s in c.sides if s.kind == "claim"}
         return snap
+
+    @functools.cached_property
+    def entity_rows(self) -> list[EntityRow]:
+        """Every entity's row (names, roles, counts) in the order the entities page lists them;
+        built on first use, once per load: on a large store it reads every mention."""
+        return entity_rows(self.view, set(self.view.articles))
+
+    @functools.cached_property
+    def entity_row_by_id(self) -> dict[str, EntityRow]:
+        return {r.id: r for r in self.entity_rows}
 
     def story_articles(self, story_id: str | None) -> set[str] | None:
         """The article ids of a story (None: no filter); KeyError for an unknown story."""

@@ -6,9 +6,11 @@ and answers HTML or JSON through `pages.respond`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 
 from storyline.briefing.view import SourceRef, site_name
@@ -16,6 +18,32 @@ from storyline.model import Article
 from storyline.web.pages import cite_url, ref_cite, respond
 from storyline.web.security import Guard
 from storyline.web.state import Snapshot, Workbench
+
+T = TypeVar("T")
+
+# `?page=N` on the pages that list a whole store (stories, entities, sources).
+PAGE_NUMBER = Query(1, alias="page", ge=1, description="page of the list, from 1")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a long list a page shows: a store of thousands of articles is not one page."""
+
+    number: int
+    pages: int
+    per_page: int
+    total: int
+
+    @classmethod
+    def of(cls, total: int, asked: int, per_page: int) -> Paging:
+        pages = max(1, -(-total // per_page))
+        return cls(min(asked, pages), pages, per_page, total)
+
+    def cut(self, items: Sequence[T]) -> Sequence[T]:
+        return items[(self.number - 1) * self.per_page : self.number * self.per_page]
+
+    def to_dict(self) -> dict[str, int]:
+        return {"number": self.number, "pages": self.pages, "per_page": self.per_page, "total": self.total}
 
 
 def workbench(request: Request) -> Workbench:

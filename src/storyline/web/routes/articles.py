@@ -12,12 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from storyline.briefing.render import is_web_url
+from storyline.briefing.view import site_name
 from storyline.model import to_dict
 from storyline.web.comparison import claim_card
 from storyline.web.highlight import article_runs, paragraphs, parse_span
-from storyline.web.routes import article_meta, not_found, page, snapshot, workbench
+from storyline.web.routes import PAGE_NUMBER, Paging, article_meta, not_found, page, snapshot, workbench
 
 router = APIRouter(include_in_schema=False)
+
+SOURCES_PER_PAGE = 200
 
 
 @router.get("/articles/{article_id}")
@@ -60,15 +63,27 @@ def article(request: Request, article_id: str, hl: str | None = None) -> Respons
 
 
 @router.get("/sources")
-def sources(request: Request, added: str = "", failed: int = 0) -> Response:
+def sources(request: Request, added: str = "", failed: int = 0, page_number: int = PAGE_NUMBER) -> Response:
     snap = snapshot(request)
     new = {a for a in added.split(",") if a}
-    rows = [article_meta(snap, a) for a in snap.briefing.articles]
-    rows.sort(key=lambda r: (r["id"] not in new, str(r["site"]).casefold(), r["published"] or ""))
+    articles = sorted(
+        snap.briefing.articles,
+        key=lambda a: (a.id not in new, site_name(a).casefold(), a.published or ""),
+    )
+    paging = Paging.of(len(articles), page_number, SOURCES_PER_PAGE)
+    # Rows (word counts, quotes) only for the page: a large store has tens of thousands of articles.
+    rows = [article_meta(snap, a) for a in paging.cut(articles)]
     failures = [to_dict(f) for f in workbench(request).failures]
-    data = {"articles": rows, "failed": failures, "signals": [to_dict(s) for s in snap.briefing.signals]}
+    shown = {r["id"] for r in rows}
+    signals = [s for s in snap.briefing.signals if s.article in shown]
+    data = {
+        "articles": rows,
+        "failed": failures,
+        "signals": [to_dict(s) for s in signals],
+        "page": paging.to_dict(),
+    }
     # One column per signal, in the order the signal stage lists them; a row per article that has any.
-    signal_names = list(dict.fromkeys(s.signal for s in snap.briefing.signals))
+    signal_names = list(dict.fromkeys(s.signal for s in signals))
     signal_rows = [(r, {x.signal: x for x in snap.view.signals(r["id"])}) for r in rows]
     titles = {s.id: s.title for s in snap.briefing.stories}
     return page(
@@ -83,4 +98,6 @@ def sources(request: Request, added: str = "", failed: int = 0) -> Response:
         failed_now=failed,
         signal_names=signal_names,
         signal_rows=[(r, cells) for r, cells in signal_rows if cells],
+        paging=paging,
+        page_base="/sources?",
     )

@@ -9,28 +9,46 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from storyline.briefing.view import entity_rows, event_row, quote_row
+from storyline.briefing.view import event_row, quote_row
 from storyline.model import to_dict
 from storyline.web.comparison import actor_stances, claim_card
-from storyline.web.routes import not_found, page, snapshot
+from storyline.web.routes import PAGE_NUMBER, Paging, not_found, page, snapshot
 
 router = APIRouter(include_in_schema=False)
 
+ENTITIES_PER_PAGE = 200
+
 
 @router.get("/entities")
-def entities(request: Request, kind: str | None = Query(None, alias="type")) -> Response:
+def entities(
+    request: Request, kind: str | None = Query(None, alias="type"), page_number: int = PAGE_NUMBER
+) -> Response:
     snap = snapshot(request)
-    rows = entity_rows(snap.view, set(snap.view.articles))
+    rows = snap.entity_rows
     if kind:
         rows = [r for r in rows if r.type == kind.upper()]
+    paging = Paging.of(len(rows), page_number, ENTITIES_PER_PAGE)
+    rows = list(paging.cut(rows))
     groups = [(t, list(g)) for t, g in itertools.groupby(rows, key=lambda r: r.type)]
-    data = {"entities": [_row_data(r) for r in rows]}
+    data = {"entities": [_row_data(r) for r in rows], "page": paging.to_dict()}
     types = Counter(e.type for e in snap.briefing.entities)
-    return page(request, "entities.html", data, nav="entities", groups=groups, types=types, chosen=kind)
+    base = f"/entities?{urlencode({'type': kind})}&" if kind else "/entities?"
+    return page(
+        request,
+        "entities.html",
+        data,
+        nav="entities",
+        groups=groups,
+        types=types,
+        chosen=kind,
+        paging=paging,
+        page_base=base,
+    )
 
 
 @router.get("/entities/{entity_id}")
@@ -39,7 +57,7 @@ def entity(request: Request, entity_id: str) -> Response:
     found = snap.view.entities.get(entity_id)
     if found is None:
         raise not_found("entity", entity_id)
-    row = next(r for r in entity_rows(snap.view, set(snap.view.articles)) if r.id == found.id)
+    row = snap.entity_row_by_id[found.id]
     quotes = [q for q in snap.briefing.quotes if q.speaker == found.id]
     events = [e for e in snap.briefing.events if found.id in (e.source, e.target)]
     claims = [c for c in snap.briefing.claims if c.actor == found.id]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from storyline.briefing.view import StoryView, story_view
@@ -16,7 +16,7 @@ from storyline.model import Story, to_dict
 from storyline.web.charts import timeline_chart
 from storyline.web.comparison import claim_board
 from storyline.web.network import actor_graph, picture
-from storyline.web.routes import article_meta, not_found, page, snapshot
+from storyline.web.routes import PAGE_NUMBER, Paging, article_meta, not_found, page, snapshot
 from storyline.web.state import Snapshot
 
 router = APIRouter(include_in_schema=False)
@@ -25,19 +25,19 @@ STORIES_PER_PAGE = 50
 
 
 @router.get("/")
-def home(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> Response:
+def home(request: Request, page_number: int = PAGE_NUMBER) -> Response:
     snap = snapshot(request)
-    stories = snap.briefing.stories
-    pages = max(1, -(-len(stories) // STORIES_PER_PAGE))
-    number = min(page_number, pages)
+    paging = Paging.of(len(snap.briefing.stories), page_number, STORIES_PER_PAGE)
     # Only the page's stories are laid out: a store of thousands of stories would otherwise group
     # and number every one of them for each request.
-    shown = stories[(number - 1) * STORIES_PER_PAGE : number * STORIES_PER_PAGE]
+    shown = paging.cut(snap.briefing.stories)
     data = {
         "stories": [_story_card(snap, story_view(snap.view, s)) for s in shown],
-        "unassigned": [article_meta(snap, a) for a in snap.view.unassigned_articles()] if number == 1 else [],
+        "unassigned": [article_meta(snap, a) for a in snap.view.unassigned_articles()]
+        if paging.number == 1
+        else [],
         "counts": _counts(snap),
-        "page": {"number": number, "pages": pages, "per_page": STORIES_PER_PAGE, "stories": len(stories)},
+        "page": paging.to_dict(),
     }
     return page(
         request,
@@ -47,7 +47,8 @@ def home(request: Request, page_number: int = Query(1, alias="page", ge=1)) -> R
         cards=data["stories"],
         page_counts=data["counts"],
         data_unassigned=data["unassigned"],
-        paging=data["page"],
+        paging=paging,
+        page_base="/?",
     )
 
 
