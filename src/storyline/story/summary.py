@@ -236,7 +236,7 @@ def summarize_articles(
 
 def _article_candidates(article: Article, ann: Annotation, found: Identities) -> list[Candidate]:
     heads = {(h.start, h.end) for h in article.headings}
-    mention_spans = [(s, e, ent) for (a, s, e), ent in found.by_span.items() if a == article.id]
+    mention_spans = found.spans_in(article.id)  # the per-article index: by_span holds the whole store
     day_spans = [(m.start, m.value) for m in ann.dates if m.precision == "day" and m.value]
     out = []
     for n, (start, end) in enumerate(ann.sentences[:WINDOW]):
