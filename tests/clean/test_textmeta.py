@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.clean import textmeta
 from storyline.clean.boilerplate import clean_text
 from storyline.clean.textmeta import TextMeta, is_outlet_name, is_wire_dateline, parse_byline, read_meta
 from storyline.model import Removed
@@ -172,3 +173,41 @@ def test_demo_title_and_meta(name: str) -> None:
     title, meta = _DEMO_META[name]
     assert result.title == title
     assert TextMeta(result.author, result.published, result.site) == meta
+
+
+@pytest.mark.parametrize(
+    ("sentence", "prose"),
+    [
+        (
+            "VARNHAVN | Tue Mar 4, 2031 9:13 pm EDT VARNHAVN (Reuters) - "
+            "The port authority closed two docks after the storm.",
+            "The port",
+        ),
+        (
+            "By Ana Lind, Science Editor ORLA | Tue Mar 4, 2031 BST ORLA (AP) - "
+            "A new strain has infected two farms in the north.",
+            "A new",
+        ),
+        (
+            "Tuesday, March 4, 2031; 11:30 AM PORT ELLEN, KY. -- "
+            "The barge that the council hired arrived late.",
+            "The barge",
+        ),
+        ("KELDA - The regional assembly voted on Tuesday to raise the levy on fuel.", "The regional"),
+    ],
+)
+def test_prose_start_skips_a_wire_dateline_glued_to_the_sentence(sentence: str, prose: str) -> None:
+    assert sentence[textmeta.prose_start(sentence) :].startswith(prose)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said the FBI - which had watched him for years - was never told about the transfer.",
+        "He said: the U.S. - and its allies - would answer any attack in kind, and quickly.",
+        "ORLA (AP) - Short.",  # the cut would leave a stub
+        "The council met on Tuesday and agreed the budget for the coming year without a vote.",
+    ],
+)
+def test_prose_start_leaves_prose_alone(sentence: str) -> None:
+    assert textmeta.prose_start(sentence) == 0

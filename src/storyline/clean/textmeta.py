@@ -24,6 +24,7 @@ __all__ = [
     "is_outlet_name",
     "is_wire_dateline",
     "parse_byline",
+    "prose_start",
     "read_meta",
 ]
 
@@ -338,6 +339,34 @@ def find_day(text: str) -> str | None:
     """The YYYY-MM-DD of the first calendar day with its year in `text`, or None."""
     span = _DAY_SPAN.search(text)
     return parse_day(span.group()) if span is not None else None
+
+
+# A wire dateline's end inside a sentence: "(AGENCY) -" or "PLACE -" / "PLACE, ST. --" in capitals.
+_LEAD_END = re.compile(
+    rf"(?:\((?:{_AGENCY.pattern})\)|\b(?P<place>[A-Z][A-Z.'’-]{{1,}}(?:\s[A-Z][A-Z.'’-]+){{0,3}}"
+    r"(?:,\s*[A-Z][\w.]{1,20})?))\s*(?:-{1,2}|–|—)\s+(?=[\"“‘'A-Z0-9])"
+)
+# Words that may stand before a wire dateline in the same sentence: a stamp or a byline.
+_STAMP = re.compile(r"\d|\|")
+_PROSE_MIN = 40  # characters: a cut leaves at least a clause, never a stub
+
+
+def prose_start(sentence: str) -> int:
+    """Where the prose of a sentence begins once a wire dateline opening it is skipped, 0 if none.
+
+    Extracted text often glues the dateline to the first sentence: "GENEVA | Wed Apr 29, 2031
+    7:31 pm EDT GENEVA (Reuters) - The agency said ...". A summary or a takeaway should cite the
+    sentence from "The agency", so it reads as prose. A dash after "(Agency)" ends a dateline
+    anywhere in the first 200 characters; a dash after a place in capitals only at the start of the
+    sentence or after a time stamp or "|" (elsewhere "the FBI - which" is prose).
+    """
+    for match in _LEAD_END.finditer(sentence, 0, 200):
+        before = sentence[: match.start()]
+        if match.group("place") is not None and before.strip() and not _STAMP.search(before):
+            continue
+        if len(sentence) - match.end() >= _PROSE_MIN:
+            return match.end()
+    return 0
 
 
 def _wire_dateline(text: str) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from storyline.annotate.dates import extract
+from storyline.clean.textmeta import prose_start
 from storyline.model import Cite
 from storyline.story.summary import WINDOW, Candidate, eligible, summarize
 
@@ -126,6 +127,7 @@ def _article_lines(article: dict[str, Any], nlp: Any) -> list[Candidate]:
         end = start + len(line)
         if line.strip():
             first, last = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
+            first += prose_start(text[first:last])
             days = frozenset(
                 m.value for m in mentions if start <= m.start < end and m.precision == "day" and m.value
             )
