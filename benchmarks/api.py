@@ -90,9 +90,16 @@ def percentile(values: Sequence[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-def measure(db: Path, requests: int, skip: re.Pattern[str] | None = None) -> dict[str, Any]:
+def measure(
+    db: Path, requests: int, skip: re.Pattern[str] | None = None, budget_s: float | None = None
+) -> dict[str, Any]:
     """First-request time, then p50/p95 milliseconds and the status of every GET route (but those
-    `skip` matches: the whole-store exports of a large store are downloads of hundreds of MB)."""
+    `skip` matches: the whole-store exports of a large store are downloads of hundreds of MB).
+
+    With `budget_s`, a route stops being timed once its timed requests have taken that long (after
+    at least 3), so one slow route of a large store cannot eat the run; its row says how many ran.
+    Each route's row is printed to stderr as it is done, so a stopped run still shows what it got.
+    """
     from fastapi.testclient import TestClient
 
     from storyline.web.app import create_app
@@ -114,16 +121,21 @@ def measure(db: Path, requests: int, skip: re.Pattern[str] | None = None) -> dic
             if url is None:
                 result["routes"][path] = {"skipped": "no id to fill it with"}
                 continue
-            result["routes"][path] = _timed_route(client, url, requests)
+            result["routes"][path] = _timed_route(client, url, requests, budget_s)
+            print(f"{path}: {json.dumps(result['routes'][path])}", file=sys.stderr, flush=True)
     answered = [r["p95_ms"] for r in result["routes"].values() if "p95_ms" in r]
     result["p95_ms_max"] = max(answered, default=None)
     return result
 
 
-def _timed_route(client: Any, url: str, requests: int) -> dict[str, Any]:
-    client.get(url)  # untimed: lazy look-ups (a story's view, the Q&A index) are built once
-    latencies, statuses, size = [], set(), 0
+def _timed_route(client: Any, url: str, requests: int, budget_s: float | None = None) -> dict[str, Any]:
+    with clock() as untimed:
+        client.get(url)  # untimed: lazy look-ups (a story's view, the Q&A index) are built once
+    latencies: list[float] = []
+    statuses, size = set(), 0
     for _ in range(requests):
+        if budget_s is not None and len(latencies) >= 3 and sum(latencies) / 1000 > budget_s:
+            break
         with clock() as took:
             response = client.get(url)
         latencies.append(took.wall * 1000)
@@ -131,6 +143,8 @@ def _timed_route(client: Any, url: str, requests: int) -> dict[str, Any]:
         size = len(response.content)
     return {
         "url": url,
+        "requests": len(latencies),
+        "first_ms": round(untimed.wall * 1000, 2),
         "p50_ms": round(percentile(latencies, 50), 2),
         "p95_ms": round(percentile(latencies, 95), 2),
         "status": sorted(statuses),
@@ -143,14 +157,17 @@ def table(result: dict[str, Any]) -> str:
         f"{result['articles']} articles, {result['stories']} stories ({result['source']}); "
         f"first request {result['first_request_s']:.2f} s (loads the briefing)",
         "",
-        f"{'route':44} {'p50 ms':>9} {'p95 ms':>9} {'status':>8} {'bytes':>10}",
+        f"{'route':44} {'n':>4} {'first ms':>10} {'p50 ms':>9} {'p95 ms':>9} {'status':>8} {'bytes':>10}",
     ]
     for path, row in result["routes"].items():
         if "skipped" in row:
             lines.append(f"{path:44} {'skipped: ' + row['skipped']:>38}")
             continue
         status = ",".join(str(s) for s in row["status"])
-        lines.append(f"{path:44} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {status:>8} {row['bytes']:10d}")
+        lines.append(
+            f"{path:44} {row['requests']:4d} {row['first_ms']:10.2f} {row['p50_ms']:9.2f}"
+            f" {row['p95_ms']:9.2f} {status:>8} {row['bytes']:10d}"
+        )
     return "\n".join(lines)
 
 
@@ -171,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=3000, help="rows of --data in the new store")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per route")
     parser.add_argument("--skip", default=None, help="regex of route paths not to time (e.g. ^/api/export)")
+    parser.add_argument(
+        "--budget", type=float, default=None, help="seconds of timed requests per route (at least 3 run)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args(argv)
     if args.db is not None and not args.db.is_file():
@@ -183,8 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             inputs, source_name = _inputs(args, Path(tmp))
             db = Path(tmp) / "store.db"
             built_s = round(build_store(inputs, db), 1)
-        result = measure(db, max(1, args.requests), re.compile(args.skip) if args.skip else None)
-    result.update(source=source_name, store_built_s=built_s, requests=args.requests)
+        skip = re.compile(args.skip) if args.skip else None
+        result = measure(db, max(1, args.requests), skip, args.budget)
+    result.update(source=source_name, store_built_s=built_s, requests=args.requests, budget_s=args.budget)
     print(table(result))
     if args.json:
         print(json.dumps(result, sort_keys=True))

@@ -54,3 +54,26 @@ def test_paths_are_filled_with_the_first_ids_and_questions_with_a_title() -> Non
 def test_percentiles_interpolate_between_order_statistics() -> None:
     assert api.percentile([4.0, 1.0, 3.0, 2.0], 50) == pytest.approx(2.5)
     assert api.percentile([float(i) for i in range(1, 21)], 95) == pytest.approx(19.05)
+
+
+class _Client:
+    """Answers every GET with an empty 200 and counts the calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def get(self, url: str) -> object:
+        self.calls += 1
+        return type("Response", (), {"status_code": 200, "content": b"{}"})()
+
+
+def test_a_route_budget_stops_timing_after_three_requests() -> None:
+    client = _Client()
+    row = api._timed_route(client, "/api/stories", requests=30, budget_s=0.0)
+    assert row["requests"] == 3 and client.calls == 4  # one untimed, then three timed
+    assert row["status"] == [200] and row["bytes"] == 2
+
+
+def test_without_a_budget_every_request_is_timed() -> None:
+    client = _Client()
+    assert api._timed_route(client, "/api/stories", requests=7)["requests"] == 7
