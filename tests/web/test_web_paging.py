@@ -83,3 +83,23 @@ def test_the_entity_and_source_lists_are_paged(tmp_path: Path) -> None:
     assert [a["site"] for a in sources["articles"]] == [f"Site {n:03d}" for n in range(201, 251)]
     assert "250 articles" in client.get("/sources").text
     assert client.get("/entities/p7").status_code == 200
+
+
+def test_an_entity_named_in_many_articles_lists_them_a_page_at_a_time(tmp_path: Path) -> None:
+    from storyline.web.routes.entities import MENTIONED_PER_PAGE
+
+    base = _many_entities_and_articles()
+    person = base.entities[0]
+    everywhere = replace(
+        person,
+        mentions=tuple(replace(person.mentions[0], article=a.id) for a in base.articles),
+        articles=tuple(a.id for a in base.articles),
+    )
+    briefing = replace(base, entities=(everywhere, *base.entities[1:]))
+    client = TestClient(create_app(tmp_path / "store.db", TOKEN, briefing=briefing))
+    first = client.get(f"/entities/{everywhere.id}")
+    assert first.status_code == 200 and MENTIONED_PER_PAGE == 200
+    assert first.text.count("· 1 mention<") == 200
+    assert f'rel="next" href="/entities/{everywhere.id}?page=2"' in first.text
+    second = client.get(f"/entities/{everywhere.id}?page=2")
+    assert second.text.count("· 1 mention<") == 50 and "Page 2 of 2 · 201–250 of 250" in second.text

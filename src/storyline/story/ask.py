@@ -82,14 +82,18 @@ class SentenceIndex:
     @classmethod
     def from_briefing(cls, briefing: Briefing) -> SentenceIndex:
         """All sentences of the briefing's original (non-duplicate) articles, with what they hold."""
-        persons = {(m.article, m.start) for e in briefing.entities if e.type == "PERSON" for m in e.mentions}
+        persons: dict[str, list[int]] = {}  # article -> starts of person mentions
+        for e in briefing.entities:
+            if e.type == "PERSON":
+                for m in e.mentions:
+                    persons.setdefault(m.article, []).append(m.start)
         dated = {(t.cite.article, t.cite.start) for s in briefing.stories for t in s.timeline}
         dated |= {(c.article, c.start) for s in briefing.stories for t in s.timeline for c in t.cites}
         cites, texts, kinds = [], [], []
         for article in briefing.articles:
             if article.duplicate_of is not None:
                 continue
-            starts = sorted(p for a, p in persons if a == article.id)
+            starts = sorted(set(persons.get(article.id, ())))
             headings = {(h.start, h.end) for h in article.headings}
             for start, end in article.sentences:
                 text = article.text[start:end]

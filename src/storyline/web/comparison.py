@@ -99,9 +99,10 @@ class StanceMatrix:
 
 def claim_board(view: BriefingView, story_id: str) -> ClaimBoard:
     """The story's claims and conflicts, each with the words its sources use."""
-    conflicts = [c for c in view.briefing.conflicts if c.story == story_id]
+    conflicts = [view.briefing.conflicts[n] for n in view.index.conflicts.get(story_id, ())]
     disputed = {s.ref for c in conflicts for s in c.sides if s.kind == "claim"}
-    cards = [claim_card(view, c, c.id in disputed) for c in view.briefing.claims if c.story == story_id]
+    claims = (view.briefing.claims[n] for n in view.index.claims.get(story_id, ()))
+    cards = [claim_card(view, c, c.id in disputed) for c in claims]
     agree = sorted((c for c in cards if not c.single_source), key=lambda c: -c.sources)
     alone = [c for c in cards if c.single_source]
     by_site = Counter(site for c in alone for site in c.sites[:1])
@@ -166,9 +167,10 @@ def stance_matrix(view: BriefingView, articles: set[str] | None = None) -> Stanc
     Issues are ordered by how many actors take a position on them, actors by how many issues they
     take one on, so the dense corner of the grid comes first.
     """
-    stances = [
-        s for s in view.briefing.stances if articles is None or any(c.article in articles for c in s.cites)
-    ]
+    if articles is None:
+        stances = list(view.briefing.stances)
+    else:
+        stances = [view.briefing.stances[n] for n in view.index.positions(view.index.stances, articles)]
     cells: dict[tuple[str, str], list[Stance]] = {}
     for stance in stances:
         cells.setdefault((stance.actor, stance.issue), []).append(stance)
@@ -199,9 +201,12 @@ def _cell(view: BriefingView, actor: str, issue: str, stances: list[Stance]) -> 
     return StanceCell(issue, anchor_id("stance", actor, issue), refs)
 
 
-def actor_stances(view: BriefingView, actor: str) -> tuple[StanceCell, ...]:
-    """One actor's row of the whole store's matrix: a cell per issue it takes a stance on."""
-    for row in stance_matrix(view).rows:
+def actor_stances(
+    view: BriefingView, actor: str, matrix: StanceMatrix | None = None
+) -> tuple[StanceCell, ...]:
+    """One actor's row of the whole store's matrix (`matrix`, when already built): a cell per issue
+    it takes a stance on."""
+    for row in (matrix or stance_matrix(view)).rows:
         if row.actor == actor:
             return tuple(cell for cell in row.cells if cell is not None)
     return ()

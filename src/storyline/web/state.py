@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from storyline.briefing.render import article_anchor
 from storyline.briefing.render_html import cited_spans
@@ -24,6 +25,9 @@ from storyline.briefing.view import BriefingView, EntityRow, entity_rows
 from storyline.model import Briefing, Cite, Claim, InputFailure, Quote
 from storyline.settings import Settings
 from storyline.story.ask import SentenceIndex
+
+if TYPE_CHECKING:
+    from storyline.web.comparison import StanceMatrix
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -66,6 +70,13 @@ class Snapshot:
         """Every entity's row (names, roles, counts) in the order the entities page lists them;
         built on first use, once per load: on a large store it reads every mention."""
         return entity_rows(self.view, set(self.view.articles))
+
+    @functools.cached_property
+    def stance_matrix(self) -> StanceMatrix:
+        """The whole store's actor x issue matrix, built once per load (entity pages read a row)."""
+        from storyline.web.comparison import stance_matrix
+
+        return stance_matrix(self.view)
 
     @functools.cached_property
     def entity_row_by_id(self) -> dict[str, EntityRow]:

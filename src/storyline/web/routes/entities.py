@@ -17,11 +17,13 @@ from fastapi.responses import Response
 from storyline.briefing.view import event_row, quote_row
 from storyline.model import to_dict
 from storyline.web.comparison import actor_stances, claim_card
+from storyline.web.pages import entity_url
 from storyline.web.routes import PAGE_NUMBER, Paging, not_found, page, snapshot
 
 router = APIRouter(include_in_schema=False)
 
 ENTITIES_PER_PAGE = 200
+MENTIONED_PER_PAGE = 200  # articles in an entity's "Mentioned in" list
 
 
 @router.get("/entities")
@@ -52,20 +54,24 @@ def entities(
 
 
 @router.get("/entities/{entity_id}")
-def entity(request: Request, entity_id: str) -> Response:
+def entity(request: Request, entity_id: str, page_number: int = PAGE_NUMBER) -> Response:
     snap = snapshot(request)
     found = snap.view.entities.get(entity_id)
     if found is None:
         raise not_found("entity", entity_id)
     row = snap.entity_row_by_id[found.id]
-    quotes = [q for q in snap.briefing.quotes if q.speaker == found.id]
-    events = [e for e in snap.briefing.events if found.id in (e.source, e.target)]
-    claims = [c for c in snap.briefing.claims if c.actor == found.id]
-    mentions = Counter(c.article for c in found.mentions)
+    index = snap.view.index
+    quotes = [snap.briefing.quotes[n] for n in index.speaker_quotes.get(found.id, ())]
+    events = [snap.briefing.events[n] for n in index.actor_events.get(found.id, ())]
+    claims = [snap.briefing.claims[n] for n in index.actor_claims.get(found.id, ())]
+    stances = [snap.briefing.stances[n] for n in index.actor_stances.get(found.id, ())]
+    mentions = index.mention_counts[found.id]
+    mentioned_in = [(snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles]
+    paging = Paging.of(len(mentioned_in), page_number, MENTIONED_PER_PAGE)
     data = {
         "entity": to_dict(found),
         "quotes": [to_dict(q) for q in quotes],
-        "stances": [to_dict(s) for s in snap.briefing.stances if s.actor == found.id],
+        "stances": [to_dict(s) for s in stances],
         "claims": [to_dict(c) for c in claims],
         "events": [to_dict(e) for e in events],
     }
@@ -79,11 +85,11 @@ def entity(request: Request, entity_id: str) -> Response:
         quotes=[quote_row(snap.view, q) for q in quotes],
         colour=snap.view.colour(found.id),
         events=[event_row(snap.view, e) for e in events],
-        stances=actor_stances(snap.view, found.id),
+        stances=actor_stances(snap.view, found.id, snap.stance_matrix),
         claims=[claim_card(snap.view, c, c.id in snap.disputed) for c in claims],
-        mentioned_in=[
-            (snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles
-        ],
+        mentioned_in=paging.cut(mentioned_in),
+        paging=paging,
+        page_base=f"{entity_url(found.id)}?",
     )
 
 
