@@ -139,7 +139,14 @@ def ask(
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
-    result = answer(SentenceIndex.from_briefing(briefing), question, max_sentences=sentences)
+    from storyline.store import Store
+
+    cache = Store.open(store)  # the sentence vectors of earlier questions are kept there
+    try:
+        index = SentenceIndex.from_briefing(briefing, cache)
+    finally:
+        cache.close()
+    result = answer(index, question, max_sentences=sentences)
     if as_json:
         print(json.dumps(to_dict(result), ensure_ascii=False))
         return

@@ -37,3 +37,45 @@ def test_unrelated_question_gets_an_honest_no() -> None:
     result = answer(_index(), "Who won the national chess championship?")
     assert not result.answered
     assert result.passages[0].text == NOT_FOUND and result.passages[0].cites == ()
+
+
+class _DictCache:
+    def __init__(self) -> None:
+        self.kept: dict[str, str] = {}
+
+    def story_results(self, keys):  # type: ignore[no-untyped-def]
+        return {k: self.kept[k] for k in keys if k in self.kept}
+
+    def put_story_results(self, items) -> None:  # type: ignore[no-untyped-def]
+        self.kept.update(items)
+
+    def drop_story_results(self, prefix, keep) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+def test_sentence_vectors_are_kept_per_article_and_only_new_articles_are_embedded() -> None:
+    import numpy as np
+
+    from storyline.model import Cite
+    from storyline.story.ask import SENTENCE_KEY, _sentence_vectors
+
+    encoded: list[str] = []
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        encoded.extend(texts)
+        rows = np.array([[len(t), t.count("a"), 1.0] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    cites = [Cite("a1", 0, 5), Cite("a1", 6, 20), Cite("a2", 0, 9)]
+    texts = ["Alpha", "A banana stand", "Cat and a"]
+    cache = _DictCache()
+    first = _sentence_vectors(cites, texts, encode, cache)
+    assert encoded == texts and all(k.startswith(SENTENCE_KEY) and len(k) <= 64 for k in cache.kept)
+    assert len(cache.kept) == 2  # one entry per article
+    encoded.clear()
+    again = _sentence_vectors(cites, texts, encode, cache)
+    assert encoded == [] and np.array_equal(first, again)
+    grown = _sentence_vectors([*cites, Cite("a3", 0, 4)], [*texts, "Anna"], encode, cache)
+    assert encoded == ["Anna"] and np.array_equal(grown[:3], first)
+    # Without a store the vectors are the same (both rounded through float16).
+    assert np.array_equal(_sentence_vectors(cites, texts, encode, None), first)

@@ -9,16 +9,25 @@ question, the answer says so instead of guessing.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from storyline.model import Briefing, Cite, Passage
 
+if TYPE_CHECKING:
+    from storyline.briefing.stories import StoryCache
+
 ASK_VERSION = "ask.v1"
+# Keys of the sentence vectors kept in the store (one entry per article text) start with this.
+SENTENCE_KEY = "sents:"
+_KEY_LENGTH = 64  # the store's key column
 NOT_FOUND = "The sources do not say."
 _RRF_K = 60
 # Abstention: the best sentence must be this close in meaning AND share this many content words.
@@ -66,7 +75,13 @@ def content_words(text: str) -> list[str]:
 class SentenceIndex:
     """The sentences of a set of articles, ready for `answer`."""
 
-    def __init__(self, cites: Sequence[Cite], texts: Sequence[str], kinds: Sequence[frozenset[str]]) -> None:
+    def __init__(
+        self,
+        cites: Sequence[Cite],
+        texts: Sequence[str],
+        kinds: Sequence[frozenset[str]],
+        cache: StoryCache | None = None,
+    ) -> None:
         from rank_bm25 import BM25Okapi
 
         from storyline.annotate.embed import load_embedder
@@ -77,11 +92,16 @@ class SentenceIndex:
         self._tokens = [content_words(t) for t in self.texts]
         self._bm25 = BM25Okapi([t or ["_"] for t in self._tokens]) if self.texts else None
         self._embedder = load_embedder()
-        self._vectors = self._embedder.encode(self.texts)
+        self._vectors = _sentence_vectors(self.cites, self.texts, self._embedder.encode, cache)
 
     @classmethod
-    def from_briefing(cls, briefing: Briefing) -> SentenceIndex:
-        """All sentences of the briefing's original (non-duplicate) articles, with what they hold."""
+    def from_briefing(cls, briefing: Briefing, cache: StoryCache | None = None) -> SentenceIndex:
+        """All sentences of the briefing's original (non-duplicate) articles, with what they hold.
+
+        With a `cache` (the store), each article's sentence vectors are kept there: the index of a
+        store of thousands of articles is then embedded once, and after an ingest only the new
+        articles are.
+        """
         persons: dict[str, list[int]] = {}  # article -> starts of person mentions
         for e in briefing.entities:
             if e.type == "PERSON":
@@ -109,7 +129,7 @@ class SentenceIndex:
                 cites.append(Cite(article.id, start, end))
                 texts.append(text)
                 kinds.append(frozenset(kind))
-        return cls(cites, texts, kinds)
+        return cls(cites, texts, kinds, cache)
 
     def search(self, question: str, k: int = 5) -> list[tuple[int, float, int]]:
         """Top `k` sentences as (index, cosine, shared content words), best first."""
@@ -123,6 +143,53 @@ class SentenceIndex:
         order = np.argsort(-fused, kind="stable")[:k]
         qset = set(words)
         return [(int(i), float(cosine[i]), len(qset & set(self._tokens[i]))) for i in order]
+
+
+def _sentence_vectors(
+    cites: Sequence[Cite],
+    texts: Sequence[str],
+    encode: Callable[[Sequence[str]], np.ndarray],
+    cache: StoryCache | None,
+) -> np.ndarray:
+    """The unit vectors of `texts`, read from `cache` per article where kept there.
+
+    Vectors are rounded through float16 whether fresh or read back (the store keeps float16, half
+    the bytes), so an index built with or without the store ranks the same.
+    """
+    from storyline.annotate.embed import EMBED_VERSION
+
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    if cache is None:
+        return np.asarray(encode(texts), dtype=np.float32).astype(np.float16).astype(np.float32)
+    rows: dict[str, list[int]] = {}
+    for n, cite in enumerate(cites):
+        rows.setdefault(cite.article, []).append(n)
+    keys = {
+        article: (
+            SENTENCE_KEY
+            + hashlib.sha256("\x00".join([EMBED_VERSION, *(texts[n] for n in ns)]).encode()).hexdigest()
+        )[:_KEY_LENGTH]
+        for article, ns in rows.items()
+    }
+    stored = cache.story_results(list(dict.fromkeys(keys.values())))
+    missing = [a for a in rows if keys[a] not in stored]
+    if missing:
+        fresh = np.asarray(encode([texts[n] for a in missing for n in rows[a]]), dtype=np.float16)
+        kept, at = {}, 0
+        for article in missing:
+            block = fresh[at : at + len(rows[article])]
+            at += len(rows[article])
+            kept[keys[article]] = stored[keys[article]] = base64.b64encode(block.tobytes()).decode("ascii")
+        cache.put_story_results(list(kept.items()))
+    blocks = {
+        article: np.frombuffer(base64.b64decode(stored[keys[article]]), dtype=np.float16).reshape(len(ns), -1)
+        for article, ns in rows.items()
+    }
+    out = np.empty((len(texts), next(iter(blocks.values())).shape[1]), dtype=np.float32)
+    for article, ns in rows.items():
+        out[ns] = blocks[article]
+    return out
 
 
 def answer(index: SentenceIndex, question: str, max_sentences: int = 2) -> Answer:

@@ -146,7 +146,13 @@ class Workbench:
             return cached[1]
         with self._lock:
             if self._index is None or self._index[0] != snap.generation:
-                self._index = (snap.generation, SentenceIndex.from_briefing(snap.briefing))
+                from storyline.store import Store
+
+                store = Store.open(self.settings.db)  # sentence vectors are kept there per article
+                try:
+                    self._index = (snap.generation, SentenceIndex.from_briefing(snap.briefing, store))
+                finally:
+                    store.close()
             return self._index[1]
 
     def warm(self) -> None:
