@@ -71,6 +71,17 @@ def test_network_links_quotes_and_events_between_entities() -> None:
     assert all(e.path.startswith("M") for e in art.edges)
 
 
+def test_the_network_read_through_the_workbench_look_ups_is_the_same_graph() -> None:
+    briefing = tiny_briefing()
+    snap = Snapshot.of(briefing, 1)
+    look_ups = {"view": snap.view, "mentions_by_article": snap.mentions_by_article}
+    assert actor_graph(briefing, **look_ups) == actor_graph(briefing)
+    for article in briefing.articles:
+        assert actor_graph(briefing, {article.id}, **look_ups) == actor_graph(briefing, {article.id})
+    assert actor_graph(briefing, {"no-such-article"}, **look_ups).links == ()
+    assert snap.network[0] == actor_graph(briefing)
+
+
 def test_graphml_holds_every_node_and_edge() -> None:
     root = ET.fromstring(to_graphml(actor_graph(tiny_briefing())))
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}

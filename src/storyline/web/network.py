@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storyline.model import Briefing, Cite, Entity
+
+if TYPE_CHECKING:
+    from storyline.briefing.view import BriefingView
 
 MAX_NODES = 28
 WIDTH, HEIGHT = 900, 600
@@ -67,24 +72,44 @@ class NetworkPicture:
     edges: tuple[EdgeShape, ...]
 
 
-def actor_graph(briefing: Briefing, articles: set[str] | None = None, limit: int = MAX_NODES) -> ActorGraph:
-    """The graph of the given articles (all when None), keeping the `limit` best-connected actors."""
+def actor_graph(
+    briefing: Briefing,
+    articles: set[str] | None = None,
+    limit: int = MAX_NODES,
+    *,
+    view: BriefingView | None = None,
+    mentions_by_article: Mapping[str, list[tuple[Cite, str]]] | None = None,
+) -> ActorGraph:
+    """The graph of the given articles (all when None), keeping the `limit` best-connected actors.
+
+    With the workbench's look-ups (`view` and the (cite, entity) mentions of each article), a
+    story's graph reads only its own articles' items instead of every mention of the store.
+    """
     mentions: dict[str, list[tuple[Cite, str]]] = defaultdict(list)
-    for entity in briefing.entities:
-        for cite in entity.mentions:
-            if articles is None or cite.article in articles:
-                mentions[cite.article].append((cite, entity.id))
+    if mentions_by_article is not None:
+        chosen = mentions_by_article if articles is None else articles
+        for article in chosen:
+            mentions[article].extend(mentions_by_article.get(article, ()))
+    else:
+        for entity in briefing.entities:
+            for cite in entity.mentions:
+                if articles is None or cite.article in articles:
+                    mentions[cite.article].append((cite, entity.id))
+    quotes, events = briefing.quotes, briefing.events
+    if view is not None and articles is not None:
+        quotes = tuple(briefing.quotes[n] for n in view.index.positions(view.index.quotes, articles))
+        events = tuple(briefing.events[n] for n in view.index.positions(view.index.events, articles))
     found: dict[tuple[str, str, str], list[tuple[str, Cite]]] = defaultdict(list)
-    for quote in briefing.quotes:
+    for quote in quotes:
         if quote.speaker and (articles is None or quote.cite.article in articles):
             for other in _named_in(mentions, quote.cite, exclude=quote.speaker):
                 found[(quote.speaker, other, "quote")].append(("quoted", quote.cite))
-    for event in briefing.events:
+    for event in events:
         if articles is not None and event.cite.article not in articles:
             continue
         for source, target in _event_pairs(mentions, event.source, event.target, event.cite):
             found[(source, target, "event")].append((event.type, event.cite))
-    known = {e.id: e for e in briefing.entities}
+    known = view.entities if view is not None else {e.id: e for e in briefing.entities}
     links = [
         Link(s, t, kind, len(items), _labels(items), tuple(c for _, c in items))
         for (s, t, kind), items in found.items()

@@ -28,6 +28,7 @@ from storyline.story.ask import SentenceIndex
 
 if TYPE_CHECKING:
     from storyline.web.comparison import StanceMatrix
+    from storyline.web.network import ActorGraph, NetworkPicture
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -70,6 +71,14 @@ class Snapshot:
         """Every entity's row (names, roles, counts) in the order the entities page lists them;
         built on first use, once per load: on a large store it reads every mention."""
         return entity_rows(self.view, set(self.view.articles))
+
+    @functools.cached_property
+    def network(self) -> tuple[ActorGraph, NetworkPicture]:
+        """The whole store's actor network and its drawing, built once per load."""
+        from storyline.web.network import actor_graph, picture
+
+        graph = actor_graph(self.briefing, view=self.view, mentions_by_article=self.mentions_by_article)
+        return graph, picture(graph)
 
     @functools.cached_property
     def stance_matrix(self) -> StanceMatrix:

@@ -73,7 +73,11 @@ def network_graphml(request: Request, story: str | None = None) -> Response:
         ids = snap.story_articles(story)
     except KeyError:
         raise HTTPException(404, f"no story with id {story!r} in this store") from None
-    body = to_graphml(actor_graph(snap.briefing, ids))
+    if ids is None:
+        graph = snap.network[0]
+    else:
+        graph = actor_graph(snap.briefing, ids, view=snap.view, mentions_by_article=snap.mentions_by_article)
+    body = to_graphml(graph)
     headers = {"Content-Disposition": 'attachment; filename="network.graphml"'}
     return Response(body, media_type="application/graphml+xml", headers=headers)
 

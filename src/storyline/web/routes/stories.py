@@ -98,8 +98,16 @@ def story_network(request: Request, story_id: str) -> Response:
 def _network_page(request: Request, story_id: str | None) -> Response:
     snap = snapshot(request)
     view = find_story(snap, story_id)[1] if story_id else None
-    graph = actor_graph(snap.briefing, {a.id for a in view.articles} if view else None)
-    art = picture(graph)
+    if view is None:
+        graph, art = snap.network  # the whole store's: built once per load
+    else:
+        graph = actor_graph(
+            snap.briefing,
+            {a.id for a in view.articles},
+            view=snap.view,
+            mentions_by_article=snap.mentions_by_article,
+        )
+        art = picture(graph)
     data = {
         "story": story_id,
         "nodes": [{"id": n.id, "name": n.name, "type": n.type, "degree": n.degree} for n in art.nodes],
