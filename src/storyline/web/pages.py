@@ -53,9 +53,11 @@ def wants_json(request: Request) -> bool:
 def respond(
     request: Request, template: str, context: dict[str, Any], data: Any, status: int = 200
 ) -> Response:
-    """The page as HTML, or `data` as JSON when the request asks for JSON."""
+    """The page as HTML, or `data` as JSON when the request asks for JSON. `data` may be a function
+    giving it, for pages whose JSON is costly to build and an HTML reader never needs."""
     if wants_json(request):
-        return JSONResponse(jsonable_encoder(data), status_code=status)
+        payload = data() if callable(data) else data
+        return JSONResponse(jsonable_encoder(payload), status_code=status)
     return templates().TemplateResponse(request, template, context, status_code=status)
 
 

@@ -68,13 +68,16 @@ def entity(request: Request, entity_id: str, page_number: int = PAGE_NUMBER) -> 
     mentions = index.mention_counts[found.id]
     mentioned_in = [(snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles]
     paging = Paging.of(len(mentioned_in), page_number, MENTIONED_PER_PAGE)
-    data = {
-        "entity": to_dict(found),
-        "quotes": [to_dict(q) for q in quotes],
-        "stances": [to_dict(s) for s in stances],
-        "claims": [to_dict(c) for c in claims],
-        "events": [to_dict(e) for e in events],
-    }
+
+    def data() -> dict[str, object]:  # every mention of a widely named entity: only for JSON
+        return {
+            "entity": to_dict(found),
+            "quotes": [to_dict(q) for q in quotes],
+            "stances": [to_dict(s) for s in stances],
+            "claims": [to_dict(c) for c in claims],
+            "events": [to_dict(e) for e in events],
+        }
+
     return page(
         request,
         "entity.html",
