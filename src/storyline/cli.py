@@ -98,7 +98,7 @@ def analyze(
         written = []
         for name in wanted:
             target = out / f"briefing.{name}"
-            target.write_text(render.get(name)(result.briefing), encoding="utf-8")
+            render.write(name, result.briefing, target)
             written.append(target)
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
@@ -390,7 +390,7 @@ def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:  # ty
         out.mkdir(parents=True, exist_ok=True)
         for name in wanted:
             target = out / f"briefing.{name}"
-            target.write_text(render.get(name)(briefing), encoding="utf-8")
+            render.write(name, briefing, target)
             written.append(target)
     except OSError as exc:
         raise StoreError(f"cannot write the briefing to {out}: {exc.strerror or exc}") from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
@@ -18,7 +19,7 @@ SCHEMA = "storyline.briefing/1"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cite:
     """A span of an article's cleaned text: `text[start:end]` is exactly the cited words."""
 
@@ -27,20 +28,20 @@ class Cite:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     start: int
     end: int
     level: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     title: str
     start: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removed:
     """A line the cleaner dropped, with why, and its 1-based line number in the input (if any)."""
 
@@ -49,7 +50,7 @@ class Removed:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     source: str
@@ -67,13 +68,13 @@ class Article:
     sentences: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     role: str
     cite: Cite
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -84,7 +85,7 @@ class Entity:
     articles: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     id: str
     cite: Cite
@@ -97,7 +98,7 @@ class Quote:
     resolved_by: str = "none"  # name | pronoun | title | none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A sentence of generated output (summary line, takeaway, answer) with its evidence."""
 
@@ -105,19 +106,19 @@ class Passage:
     cites: tuple[Cite, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FaqItem:
     question: str
     answer: tuple[Passage, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryTocEntry:
     title: str
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     date: str | None
     precision: str  # day | month | year | unresolved
@@ -128,7 +129,7 @@ class TimelineEntry:
     cites: tuple[Cite, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str
@@ -140,7 +141,7 @@ class Story:
     timeline: tuple[TimelineEntry, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     id: str
     story: str
@@ -152,7 +153,7 @@ class Claim:
     single_source: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConflictSide:
     """One side of a disagreement; `kind` names what `ref` points at: claim, quote or entity."""
 
@@ -161,7 +162,7 @@ class ConflictSide:
     cites: tuple[Cite, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     id: str
     story: str
@@ -170,7 +171,7 @@ class Conflict:
     sides: tuple[ConflictSide, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stance:
     actor: str
     issue: str
@@ -178,7 +179,7 @@ class Stance:
     cites: tuple[Cite, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     type: str
@@ -188,7 +189,7 @@ class Event:
     date: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     article: str
     signal: str
@@ -196,27 +197,27 @@ class Signal:
     evidence: tuple[Cite | str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFailure:
     path: str
     error: str
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inputs:
     ok: int = 0
     failed: tuple[InputFailure, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tool:
     name: str = "storyline"
     version: str = ""
     stages: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Briefing:
     generated_at: str
     tool: Tool
@@ -237,9 +238,34 @@ class Briefing:
         return {"schema": body.pop("schema"), **body}
 
     def to_json(self, indent: int | None = 2) -> str:
+        return "".join(self.iter_json(indent))
+
+    def iter_json(self, indent: int | None = 2) -> Iterator[str]:
+        """`to_json` in pieces, one table row at a time: the same text as `json.dumps(to_dict())`
+        without the whole briefing as plain dicts in memory at once (hundreds of MB on a large store).
+        """
         import json
 
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        def dumps(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, indent=indent)
+
+        # json.dumps puts a value at depth d after a newline and d indents, separated by ",\n";
+        # without an indent, on one line with ", " between items and ": " after keys.
+        pad = "" if indent is None else " " * indent
+        open_, comma, close = ("", ", ", "") if indent is None else ("\n", ",\n", "\n")
+        names = ["schema", *(f.name for f in dataclasses.fields(self) if f.name != "schema")]
+        yield "{"
+        for n, name in enumerate(names):
+            yield f"{comma if n else open_}{pad}{dumps(name)}: "
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not value:
+                yield dumps(to_dict(value)).replace("\n", "\n" + pad)
+                continue
+            yield "["
+            for i, item in enumerate(value):
+                yield f"{comma if i else open_}{pad * 2}" + dumps(to_dict(item)).replace("\n", "\n" + pad * 2)
+            yield f"{close}{pad}]"
+        yield close + "}"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Briefing:
@@ -286,7 +312,7 @@ class Briefing:
 # --- per-article annotations (what `annotate/` stores per article, before story-level work) ---
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A named-entity span found in one article (spaCy label, e.g. PERSON, ORG, GPE)."""
 
@@ -296,7 +322,7 @@ class Mention:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attribution:
     """A quotation or reported statement in one article, before speakers become canonical entities.
 
@@ -318,7 +344,7 @@ class Attribution:
     resolved_by: str = "none"  # name | pronoun | title | none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A time expression in one article, normalised where possible.
 
@@ -335,7 +361,7 @@ class DateMention:
     sentence_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleMention:
     """A title or role given to a person in one article ("foreign minister", "former president")."""
 
@@ -346,7 +372,7 @@ class RoleMention:
     person_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventSpan:
     """A who-did-what-to-whom event in one sentence: PLOVER type and the spans of its parts."""
 
@@ -362,7 +388,7 @@ class EventSpan:
     confidence: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StanceFrame:
     """A position taken in one sentence: the holder is for (`support`) or against (`oppose`) the target.
 
@@ -384,7 +410,7 @@ class StanceFrame:
     conditional: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """Everything the per-article stages found in one article; cached by (article id, version)."""
 
@@ -398,7 +424,7 @@ class Annotation:
     stances: tuple[StanceFrame, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """One input as read, before cleaning: bytes (files) or text (JSONL fields), with where it came from."""
 

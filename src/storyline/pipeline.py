@@ -128,7 +128,7 @@ def _ingest(
 
 def _annotate(
     articles: Sequence[Article], store: Store, settings: Settings, notify: Progress
-) -> tuple[dict[str, Annotation], int]:
+) -> tuple[StoredAnnotations, int]:
     from storyline.annotate.nlp import load_spacy
 
     nlp = load_spacy()
@@ -152,7 +152,21 @@ def _annotate(
         store.put_annotations(results, version)
         done += len(results)
         notify("annotate", done, len(todo))
-    return store.annotations([a.id for a in articles], version), len(todo)
+    return StoredAnnotations(store, version), len(todo)
+
+
+class StoredAnnotations:
+    """The store's annotations under one version, read a batch at a time (`build` reads them in a
+    few passes rather than holding every article's annotation at once)."""
+
+    def __init__(self, store: Store, version: str, batch: int = 500) -> None:
+        self._store, self.version, self._batch = store, version, batch
+
+    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
+        for start in range(0, len(article_ids), self._batch):
+            chunk = article_ids[start : start + self._batch]
+            found = self._store.annotations(chunk, self.version)
+            yield from (found.get(i) for i in chunk)
 
 
 def _batched(items: Iterator[object] | Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]

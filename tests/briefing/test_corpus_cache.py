@@ -64,9 +64,9 @@ def test_a_rerun_reads_the_corpus_stages_back_and_gives_the_briefing_built_witho
     try:
         articles = list(store.articles())
         annotations, _ = pipeline._annotate(articles, store, settings, lambda *_: None)
+        uncached = build_module.build(articles, annotations, [], settings, cache=None)
     finally:
         store.close()
-    uncached = build_module.build(articles, annotations, [], settings, cache=None)
     assert _plain(uncached) == _plain(first)
 
 
@@ -124,3 +124,27 @@ def test_only_the_latest_corpus_entry_is_kept(tmp_path: Path) -> None:
     assert (
         len([k for k in keys if k.startswith(build_module.LEAD_KEY)]) == 3
     )  # lead embeddings are per article: all kept
+
+
+def test_stored_annotations_are_read_in_order_a_batch_at_a_time(tmp_path: Path) -> None:
+    settings = Settings(db=tmp_path / "store.db")
+    pipeline.run([_write(tmp_path, "harbour.jsonl", HARBOUR)], settings)
+    store = Store.open(settings.db)
+    try:
+        articles = list(store.articles())
+        stored, _ = pipeline._annotate(articles, store, settings, lambda *_: None)
+        reads: list[int] = []
+        real = store.annotations
+
+        def counted(ids, version):  # type: ignore[no-untyped-def]
+            reads.append(len(ids))
+            return real(ids, version)
+
+        store.annotations = counted  # type: ignore[method-assign]
+        source = pipeline.StoredAnnotations(store, stored.version, batch=1)
+        ids = [articles[1].id, "missing", articles[0].id]
+        got = list(source.read(ids))
+    finally:
+        store.close()
+    assert [a.article if a else None for a in got] == [articles[1].id, None, articles[0].id]
+    assert reads == [1, 1, 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import lxml.html
@@ -172,6 +173,24 @@ def test_registry_lists_builtins_and_takes_plugins(monkeypatch: pytest.MonkeyPat
 
 def test_json_renderer_round_trips(briefing: Briefing) -> None:
     assert Briefing.from_json(render.get("json")(briefing)) == briefing
+
+
+@pytest.mark.parametrize("indent", [2, None, 0])
+def test_json_in_pieces_is_the_text_of_one_dump(briefing: Briefing, indent: int | None) -> None:
+    whole = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=indent)
+    assert "".join(briefing.iter_json(indent)) == whole
+    empty = Briefing(generated_at="2031-01-01T00:00:00+00:00", tool=briefing.tool)
+    assert empty.to_json(indent) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def test_writing_a_format_to_a_file_gives_what_the_renderer_returns(briefing: Briefing, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("json", "md"):
+        target = tmp_path / f"briefing.{name}"
+        render.write(name, briefing, target)
+        assert target.read_text(encoding="utf-8") == render.get(name)(briefing)
+    with pytest.raises(KeyError):
+        render.write("pdf", briefing, tmp_path / "briefing.pdf")
+    assert not (tmp_path / "briefing.pdf").exists()
 
 
 def test_markdown_lines(md: str) -> None:

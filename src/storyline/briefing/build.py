@@ -12,9 +12,10 @@ import base64
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 import numpy as np
 
@@ -44,26 +45,56 @@ LEAD_KEY = "lead:"
 _KEY_LENGTH = 64  # the store's key column
 
 
+class AnnotationSource(Protocol):
+    """Where `build` reads annotations from, a batch at a time (the store, or a dict in memory)."""
+
+    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
+        """The annotation of each of `article_ids`, in that order (None where there is none)."""
+        ...
+
+
+class HeldAnnotations:
+    """Annotations already in memory, read like stored ones."""
+
+    def __init__(self, annotations: Mapping[str, Annotation]) -> None:
+        self._annotations = annotations
+
+    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
+        return (self._annotations.get(i) for i in article_ids)
+
+
 def build(
     articles: Sequence[Article],
-    annotations: Mapping[str, Annotation],
+    annotations: Mapping[str, Annotation] | AnnotationSource,
     failures: Sequence[InputFailure],
     settings: Settings,
     cache: StoryCache | None = None,
 ) -> Briefing:
-    """The briefing of `articles`; with a `cache`, stories whose inputs did not change are reused."""
-    corpus = _corpus(articles, annotations, settings, cache)
+    """The briefing of `articles`; with a `cache`, stories whose inputs did not change are reused.
+
+    Annotations are read a batch at a time in a few passes (the store-wide stages' key, their
+    inputs when they must run, then quotes and events), and again per story for the stories that
+    must be worked out: a store of 19,000 articles never has all its annotations in memory at once.
+    """
+    source = HeldAnnotations(annotations) if isinstance(annotations, Mapping) else annotations
+    corpus = _corpus(articles, source, settings, cache)
     found = corpus.found
-    articles = [_with_sentences(a, annotations.get(a.id), corpus.duplicates.get(a.id)) for a in articles]
-    quotes = _quotes(articles, annotations, found)
-    events = _events(articles, annotations, found)
+    kept: list[Article] = []
+    quotes: list[Quote] = []
+    events: list[Event] = []
+    for article, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+        article = _with_sentences(article, ann, corpus.duplicates.get(article.id))
+        kept.append(article)
+        if ann is not None:
+            quotes.extend(_quote(article, attr, found) for attr in ann.attributions)
+            events.extend(_events(article, ann, found))
     index = Index.build(found, quotes, corpus.groups_of)
-    results = _stories(_members(articles, corpus.labels), annotations, index, settings, cache)
+    results = _stories(_members(kept, corpus.labels), source, index, settings, cache)
     briefing = Briefing(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
-        inputs=Inputs(ok=len(articles), failed=tuple(failures)),
-        articles=tuple(articles),
+        inputs=Inputs(ok=len(kept), failed=tuple(failures)),
+        articles=tuple(kept),
         entities=found.entities,
         quotes=tuple(quotes),
         stories=tuple(r.story for r in results),
@@ -87,46 +118,41 @@ class _Corpus:
     groups_of: dict[str, str]
 
     def to_json(self) -> str:
-        spans = [[*span, entity] for span, entity in self.found.by_span.items()]
         entities = [to_dict(e) for e in self.found.entities]
-        data = {"duplicates": self.duplicates, "entities": entities, "spans": spans}
+        data = {"duplicates": self.duplicates, "entities": entities}
         return json.dumps({**data, "labels": self.labels, "groups_of": self.groups_of}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> _Corpus:
         data = json.loads(text)
-        found = identities.Identities(
-            entities=tuple(from_dict(Entity, e) for e in data["entities"]),
-            by_span={(a, start, end): entity for a, start, end, entity in data["spans"]},
-        )
+        found = identities.Identities(entities=tuple(from_dict(Entity, e) for e in data["entities"]))
         return cls(data["duplicates"], found, data["labels"], data["groups_of"])
 
 
 def _corpus(
-    articles: Sequence[Article],
-    annotations: Mapping[str, Annotation],
-    settings: Settings,
-    cache: StoryCache | None,
+    articles: Sequence[Article], source: AnnotationSource, settings: Settings, cache: StoryCache | None
 ) -> _Corpus:
     """Near-duplicates, canonical entities, story labels and actor groups; cached whole, by a key over
     every input they read, so a re-run over an unchanged store skips them (any change redoes them)."""
-    key = _corpus_key(articles, annotations, settings) if cache is not None else ""
+    key = _corpus_key(articles, source, settings) if cache is not None else ""
     if cache is not None and (hit := cache.story_results([key]).get(key)) is not None:
         return _Corpus.from_json(hit)
     duplicates = dedupe.find_duplicates(articles)
-    articles = [_with_sentences(a, annotations.get(a.id), duplicates.get(a.id)) for a in articles]
-    found = identities.resolve(
-        [
-            identities.ArticleMentions(a.id, a.text, annotations[a.id].mentions, annotations[a.id].roles)
-            for a in articles
-            if a.id in annotations
-        ]
-    )
+    # What these stages read of the annotations, and no more: the mentions and roles identity
+    # resolution compares, and the entity strings clustering weighs.
+    mentions: list[identities.ArticleMentions] = []
+    entity_strings: list[list[str]] = []
+    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+        entity_strings.append(cluster.entity_strings(ann))
+        if ann is not None:
+            mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
+    found = identities.resolve(mentions)
+    del mentions
     texts = [f"{a.title or ''}\n{a.text}" for a in articles]
     labels = cluster.cluster(
         texts,
         settings.cluster_threshold,
-        entities=[cluster.entity_strings(annotations.get(a.id)) for a in articles],
+        entities=entity_strings,
         published=[a.published for a in articles],
         lead_vectors=_lead_vectors(texts, cache),
     )
@@ -162,15 +188,12 @@ def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray 
     return np.stack([vectors[k] for k in keys])
 
 
-def _corpus_key(
-    articles: Sequence[Article], annotations: Mapping[str, Annotation], settings: Settings
-) -> str:
+def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings: Settings) -> str:
     digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
-    for a in articles:
+    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
         # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
         # stages read (mentions and roles for identities, mentions and dates for clustering).
         digest.update(repr(a).encode())
-        ann = annotations.get(a.id)
         digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
     return _cache_key(CORPUS_KEY, digest.hexdigest())
 
@@ -190,7 +213,7 @@ def _members(articles: Sequence[Article], labels: Sequence[int]) -> list[list[Ar
 
 def _stories(
     groups: Sequence[Sequence[Article]],
-    annotations: Mapping[str, Annotation],
+    source: AnnotationSource,
     index: Index,
     settings: Settings,
     cache: StoryCache | None,
@@ -203,6 +226,8 @@ def _stories(
         if key in cached:
             results.append(StoryResult.from_json(cached[key]))
             continue
+        ids = [a.id for a in members]
+        annotations = {i: ann for i, ann in zip(ids, source.read(ids), strict=True) if ann is not None}
         result = work_out(members, annotations, index, settings)
         results.append(result)
         fresh.append((key, result.to_json()))
@@ -237,17 +262,6 @@ def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str 
     return replace(article, sentences=ann.sentences if ann else (), duplicate_of=duplicate_of)
 
 
-def _quotes(
-    articles: Sequence[Article], annotations: Mapping[str, Annotation], found: identities.Identities
-) -> list[Quote]:
-    out = []
-    for article in articles:
-        ann = annotations.get(article.id)
-        for attr in ann.attributions if ann else ():
-            out.append(_quote(article, attr, found))
-    return out
-
-
 def _quote(article: Article, attr: Attribution, found: identities.Identities) -> Quote:
     speaker = None
     if attr.speaker_start is not None and attr.speaker_end is not None:
@@ -272,29 +286,21 @@ def _quote(article: Article, attr: Attribution, found: identities.Identities) ->
     )
 
 
-def _events(
-    articles: Sequence[Article], annotations: Mapping[str, Annotation], found: identities.Identities
-) -> list[Event]:
-    """Events with their actors as canonical entities and the date their sentence gives, if any."""
-    out = []
-    for article in articles:
-        ann = annotations.get(article.id)
-        if ann is None or article.duplicate_of is not None:
-            continue
-        for ev in ann.events:
-            dates = [d.value for d in ann.dates if ev.sentence_start <= d.start < ev.sentence_end and d.value]
-            digest = hashlib.sha1(f"{article.id}:{ev.sentence_start}:{ev.type}".encode()).hexdigest()[:12]
-            out.append(
-                Event(
-                    id=f"ev-{digest}",
-                    type=ev.type,
-                    source=_actor(article, found, ev.source_start, ev.source_end),
-                    target=_actor(article, found, ev.target_start, ev.target_end),
-                    date=dates[0] if dates else None,
-                    cite=Cite(article.id, ev.sentence_start, ev.sentence_end),
-                )
-            )
-    return out
+def _events(article: Article, ann: Annotation, found: identities.Identities) -> Iterator[Event]:
+    """An article's events with their actors as canonical entities and the date their sentence gives."""
+    if article.duplicate_of is not None:
+        return
+    for ev in ann.events:
+        dates = [d.value for d in ann.dates if ev.sentence_start <= d.start < ev.sentence_end and d.value]
+        digest = hashlib.sha1(f"{article.id}:{ev.sentence_start}:{ev.type}".encode()).hexdigest()[:12]
+        yield Event(
+            id=f"ev-{digest}",
+            type=ev.type,
+            source=_actor(article, found, ev.source_start, ev.source_end),
+            target=_actor(article, found, ev.target_start, ev.target_end),
+            date=dates[0] if dates else None,
+            cite=Cite(article.id, ev.sentence_start, ev.sentence_end),
+        )
 
 
 def _actor(article: Article, found: identities.Identities, start: int | None, end: int | None) -> str | None:

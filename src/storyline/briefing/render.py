@@ -13,12 +13,13 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from storyline.model import Briefing, Cite
 
-__all__ = ["Renderer", "get", "names", "register", "render_json"]
+__all__ = ["Renderer", "get", "names", "register", "render_json", "write"]
 
 Renderer = Callable[[Briefing], str]
 
@@ -45,6 +46,17 @@ def template_environment(package: str) -> Any:
 def register(name: str, fn: Renderer) -> None:
     """Make `fn(briefing) -> str` available as format `name` (a later call replaces an earlier one)."""
     _RENDERERS[name] = fn
+
+
+def write(name: str, briefing: Briefing, target: Path) -> None:
+    """Render `briefing` as format `name` into the file `target`. The built-in JSON goes out a
+    table row at a time, so a large briefing is never held as one string next to its plain dicts."""
+    fn = get(name)
+    with target.open("w", encoding="utf-8") as out:
+        if fn is render_json:
+            out.writelines(briefing.iter_json())
+        else:
+            out.write(fn(briefing))
 
 
 def get(name: str) -> Renderer:

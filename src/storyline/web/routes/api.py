@@ -8,9 +8,10 @@ Every answer is declared (`web.schemas`), so /openapi.json says exactly what com
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from itertools import islice
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -70,7 +71,7 @@ def article(request: Request, article_id: str) -> ArticleInStory:
     found = snap.view.articles.get(article_id)
     if found is None:
         raise not_found("article", article_id)
-    return ArticleInStory(**vars(found), story=snap.story_of.get(found.id))
+    return ArticleInStory(**_fields(found), story=snap.story_of.get(found.id))
 
 
 @router.get("/entities", tags=["entities"], summary="Canonical entities (mentions counted, not listed)")
@@ -242,7 +243,7 @@ def timeline(request: Request, part: Part, story: str | None = None) -> list[Sto
     snap = snapshot(request)
     _in_story(snap, story)
     entries = (
-        StoryTimelineEntry(**vars(entry), story=s.id)
+        StoryTimelineEntry(**_fields(entry), story=s.id)
         for s in snap.briefing.stories
         if story is None or s.id == story
         for entry in s.timeline
@@ -263,3 +264,8 @@ def _part(items: Iterable[T], part: slice) -> list[T]:
 
 def _any_in(cites: Iterable[Cite], ids: set[str] | None) -> bool:
     return ids is None or any(c.article in ids for c in cites)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A model value's fields by name, one level deep (the model's classes have slots, no `vars`)."""
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}

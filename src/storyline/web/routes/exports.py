@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Sequence
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from storyline.briefing import render
 from storyline.briefing.view import site_name
@@ -39,9 +39,13 @@ def briefing(request: Request, fmt: str) -> Response:
         renderer = render.get(fmt)
     except KeyError:
         raise HTTPException(404, f"no format {fmt!r}; choose from {', '.join(render.names())}") from None
-    body = renderer(snapshot(request).briefing)
     media = MEDIA.get(fmt, "text/plain")
     headers = {"Content-Disposition": f'inline; filename="briefing.{fmt}"'}
+    if renderer is render.render_json:
+        # A row at a time: the JSON of a large store is ~100 MB, never built whole in memory.
+        pieces = snapshot(request).briefing.iter_json()
+        return StreamingResponse(pieces, media_type=f"{media}; charset=utf-8", headers=headers)
+    body = renderer(snapshot(request).briefing)
     if fmt == "html":
         headers["Content-Security-Policy"] = EXPORT_CSP
     return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
