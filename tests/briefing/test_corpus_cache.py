@@ -36,9 +36,9 @@ def resolved(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sizes: list[int] = []
     real = identities.resolve
 
-    def spy(articles):  # type: ignore[no-untyped-def]
+    def spy(articles, story_of=None):  # type: ignore[no-untyped-def]
         sizes.append(len(articles))
-        return real(articles)
+        return real(articles, story_of)
 
     monkeypatch.setattr(identities, "resolve", spy)
     return sizes

@@ -146,8 +146,6 @@ def _corpus(
         entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
             mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
-    found = identities.resolve(mentions)
-    del mentions
     texts = [f"{a.title or ''}\n{a.text}" for a in articles]
     labels = cluster.cluster(
         texts,
@@ -156,6 +154,11 @@ def _corpus(
         published=[a.published for a in articles],
         lead_vectors=_lead_vectors(texts, cache),
     )
+    del texts, entity_strings
+    # Stories first: a bare surname may join a person named elsewhere in its own story only.
+    story_of = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
+    found = identities.resolve(mentions, story_of)
+    del mentions
     groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
     corpus = _Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
     if cache is not None:

@@ -16,7 +16,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -49,9 +49,8 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v2"
+IDENTITIES_VERSION = "identities.v3"
 
-_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
 
@@ -195,8 +194,12 @@ class Identities:
         return best
 
 
-def resolve(articles: Sequence[ArticleMentions]) -> Identities:
-    """Group the mentions of all articles into canonical entities."""
+def resolve(articles: Sequence[ArticleMentions], story_of: Mapping[str, int] | None = None) -> Identities:
+    """Group the mentions of all articles into canonical entities.
+
+    `story_of` (article id -> story) lets a bare surname join a person named elsewhere in its story;
+    without it, only a person named in its own article.
+    """
     labels = _majority_labels(articles)
     slips = _case_slips(articles, labels)
     common = _common_words(articles)
@@ -211,7 +214,7 @@ def resolve(articles: Sequence[ArticleMentions]) -> Identities:
             clusters[family].append(_Single(label, art.article, labelled))
     merged: list[_Cluster] = []
     for family, items in clusters.items():
-        merged.extend(_merge_family(family, items))
+        merged.extend(_merge_family(family, items, story_of or {}))
     return _build(merged, articles)
 
 
@@ -267,8 +270,18 @@ def _label_votes(art: ArticleMentions, m: Mention) -> Counter[str]:
 def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for art in articles:
+        # A surname alone is the person whose full name ends in it: the small NER model often calls
+        # a bare "Lavrov" an ORG, but the "Sergey Lavrov" tagged PERSON in the same article outvotes
+        # it. Only there: one article's "Radio Malaysia" tagged PERSON must not turn every
+        # "Malaysia" of the store into a person, nor one new article the type of a word used a
+        # thousand times.
+        full = [surface_key(m.text).split() for m in art.mentions if m.label == "PERSON"]
+        surnames = {words[-1] for words in full if len(words) >= 2}
         for m in art.mentions:
-            votes[surface_key(m.text)].update(_label_votes(art, m))
+            key = surface_key(m.text)
+            votes[key].update(_label_votes(art, m))
+            if key in surnames:
+                votes[key]["PERSON"] += 2
     # An all-capitals word that abbreviates a multi-word organisation named in the texts ("NLU" for
     # "Northern Littoral Union") is that organisation, whatever NER called it.
     org_acronyms = {acronym(m.text) for art in articles for m in art.mentions if m.label == "ORG"} - {""}
@@ -277,21 +290,12 @@ def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
             bare = m.text.replace(".", "")
             if bare.isupper() and len(bare) >= 2 and bare in org_acronyms:
                 votes[surface_key(m.text)]["ORG"] += 3
-    labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
-    # A surname alone is the person whose full name ends in it: the small NER model often calls a bare
-    # "Lavrov" or "Trump" an ORG, but a full "Sergey Lavrov" tagged PERSON settles it for the story.
-    # A word the texts mostly call a place stays one: "Radio Malaysia" tagged PERSON must not make
-    # every "Malaysia" a person.
-    for key, counter in votes.items():
-        words = key.split()
-        if len(words) >= 2 and counter.most_common(1)[0][0] == "PERSON" and words[-1] in labels:
-            labels[words[-1]] = "PERSON"
-    return labels
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
 
 
-def _merge_family(family: str, items: list[_Single]) -> list[_Cluster]:
+def _merge_family(family: str, items: list[_Single], story_of: Mapping[str, int]) -> list[_Cluster]:
     if family == "PERSON":
-        return _merge_people(items)
+        return _merge_people(items, story_of)
     merged: list[_Cluster] = []
     # Comparing each name with every cluster so far was O(mentions²): 186 s of a 400 s build on
     # 1,000 articles. Blocking finds the same cluster, the earliest that has a matching name.
@@ -308,7 +312,7 @@ def _merge_family(family: str, items: list[_Single]) -> list[_Cluster]:
     return merged
 
 
-def _merge_people(items: list[_Single]) -> list[_Cluster]:
+def _merge_people(items: list[_Single], story_of: Mapping[str, int]) -> list[_Cluster]:
     full = sorted(
         (s for s in items if len(words_of(s.mention.text)) >= 2), key=lambda s: -len(words_of(s.mention.text))
     )
@@ -328,20 +332,26 @@ def _merge_people(items: list[_Single]) -> list[_Cluster]:
         surnames.add(at, word_key(people[at].key_tokens()[-1]))
     loners: list[_Cluster] = []
     alone = Candidates()
+
+    def story(article: str) -> object:
+        return story_of.get(article, article)
+
+    stories = [{story(a) for a in person.articles} for person in people]
     for item in single:
         word = words_of(item.mention.text)[0]
         under = surnames.under(word_key(word))
         found = [i for i in under if same_name(people[i].key_tokens()[-1], word)]
-        named_here = [i for i in found if item.article in people[i].articles]
-        if found:
-            # The person of that surname, or of those sharing it the one named in the same article.
-            at = max(found, key=lambda i: (item.article in people[i].articles, len(people[i].mentions)))
+        # The person of that surname named in the same article, else one named in the same story.
+        # Never one named only in other stories: which person that would be is a guess, and one a
+        # growing store overturns (a first "X Data" somewhere, or a second), moving the name's
+        # mentions in every story that has them.
+        here = [i for i in found if item.article in people[i].articles]
+        here = here or [i for i in found if story(item.article) in stories[i]]
+        if here:
+            at = max(here, key=lambda i: len(people[i].mentions))
             people[at].add(item.article, item.mention)
             surnames.add(at, word_key(people[at].key_tokens()[-1]))
             continue
-        # Several people share the surname and the article names none of them: picking the most
-        # cited would be a guess, and one that flips as a growing store changes the counts (and
-        # with it every story that mentions the name). The bare name stays an entity of its own.
         under = alone.under(word_key(word))
         at = next((i for i in under if same_name(loners[i].key_tokens()[0], word)), len(loners))
         if at == len(loners):
