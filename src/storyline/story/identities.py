@@ -4,9 +4,10 @@ Method: (1) each surface form takes the majority NER label it got across article
 "Trump" an ORG once and a PERSON ten times); (2) names are compared by a transliteration skeleton
 (consonants after folding x/ks, th/t, ph/f, dropping vowels and y — Sergey/Sergei, Kyiv/Kiev,
 Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) surname-only mentions join the
-full name with that surname, acronyms join the name they abbreviate; (4) a last pass finds case slips
-("lavrov") of the names already known. Names meet only under shared blocking keys (identity_index),
-so a store of 19,000 articles resolves in about linear time.
+full name with that surname named in the same article, else in the same story (never a guess from
+elsewhere in the store, which more articles could overturn), acronyms join the name they abbreviate;
+(4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
+blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time.
 """
 
 from __future__ import annotations
