@@ -85,7 +85,10 @@ def entities(
     ids = _in_story(snap, story)
     return _part(
         (
-            EntitySummary.model_validate({**to_dict(e), "mentions": len(e.mentions)})
+            # Mentions counted, not converted: to_dict would copy every cite of the store's entities.
+            EntitySummary.model_validate(
+                {**_fields(e), "roles": to_dict(e.roles), "mentions": len(e.mentions)}
+            )
             for e in snap.briefing.entities
             if not (kind and e.type != kind.upper()) and (ids is None or ids & set(e.articles))
         ),
