@@ -131,8 +131,7 @@ def _annotate(
 ) -> tuple[StoredAnnotations, int]:
     from storyline.annotate.nlp import load_spacy
 
-    nlp = load_spacy()
-    version = annotate.version(nlp)
+    version = annotate.installed_version()
     missing = set(store.missing_annotations([a.id for a in articles], version))
     todo = [a for a in articles if a.id in missing]
     done = 0
@@ -146,8 +145,11 @@ def _annotate(
         from storyline import engine_pool
 
         batches = engine_pool.annotate(_batched(iter(todo), settings.batch_size), settings.workers)
-    else:
+    elif todo:
+        nlp = load_spacy()
         batches = (list(annotate.annotate(b, nlp)) for b in _batched(iter(todo), settings.batch_size))
+    else:
+        batches = iter(())
     for results in batches:
         store.put_annotations(results, version)
         done += len(results)

