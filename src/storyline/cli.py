@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from storyline.errors import StorylineError
 from storyline.settings import Settings
@@ -246,9 +246,9 @@ class _progress:
             console=err_console,
             transient=True,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         if self.enabled:
             self.bar.start()
         return self.notify
@@ -265,7 +265,7 @@ class _progress:
         self.bar.update(self.tasks[phase], completed=done, total=total)
 
 
-def _print_summary(result, written: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(result, written: list[Path]) -> None:
     b = result.briefing
     people = [e for e in b.entities if e.type == "PERSON"]
     speakers = {q.speaker for q in b.quotes if q.speaker}
@@ -381,7 +381,7 @@ def _formats(formats: str) -> list[str]:
     return wanted
 
 
-def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:  # type: ignore[no-untyped-def]
+def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:
     from storyline.briefing import render
     from storyline.errors import StoreError
 
@@ -397,7 +397,7 @@ def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:  # ty
     return written
 
 
-def _print_poll(result, written: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def _print_poll(result, written: list[Path]) -> None:
     import time
 
     b = result.briefing

@@ -485,7 +485,7 @@ def _decode(tp: Any, data: Any) -> Any:
     if tp is ConflictSide:
         kind = next(k for k in data if k != "cites")
         return ConflictSide(kind=kind, ref=data[kind], cites=_decode(tuple[Cite, ...], data["cites"]))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
         kwargs = {
             f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data

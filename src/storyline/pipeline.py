@@ -171,7 +171,7 @@ class StoredAnnotations:
             yield from (found.get(i) for i in chunk)
 
 
-def _batched(items: Iterator[object] | Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
+def _batched(items: Iterator[object] | Iterable[object], size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

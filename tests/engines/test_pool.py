@@ -14,7 +14,8 @@ ARTICLES = [
     Article(
         id=f"a{n}",
         source=f"a{n}.txt",
-        text=f'Mayor Ilsa Varnquist said on Tuesday that ferry {n} would run again. "We are ready," she said.',
+        text=f"Mayor Ilsa Varnquist said on Tuesday that ferry {n} would run again."
+        ' "We are ready," she said.',
         published="2031-04-08",
     )
     for n in range(5)

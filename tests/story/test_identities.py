@@ -158,7 +158,7 @@ def test_two_names_of_one_gazetteer_city_are_one_place() -> None:
     ]
 
 
-def test_a_lone_surname_goes_to_the_person_named_in_its_article_and_stays_apart_when_that_is_a_guess() -> None:
+def test_a_lone_surname_joins_the_person_named_in_its_article_and_stays_apart_when_that_is_a_guess() -> None:
     a = "Tomas Lindqvar spoke. Tomas Lindqvar left."
     b = "Tomas Lindqvar returned."
     c = "Maria Lindqvar objected. Lindqvar was firm."

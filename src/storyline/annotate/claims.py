@@ -135,7 +135,7 @@ def _cue(token: Token) -> tuple[str, Token | None, Token, bool] | None:
             subject = _subject(token)
             # "would be aligned with our interests" judges its subject; "were brought in" does not.
             active = subject is not None and (subject.dep_ == "nsubj" or lemma == "align")
-            if active and subject.pos_ in {"NOUN", "PROPN"} and subject.ent_type_ == "":
+            if active and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and not subject.ent_type_:
                 return ("support" if lemma in GOOD_OUTCOME else "oppose"), subject, token, True
         return None
     if token.lower_ in OPPOSE_WORDS or token.lower_ in SUPPORT_WORDS or lemma in OPPOSE_WORDS:

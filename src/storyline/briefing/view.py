@@ -340,8 +340,8 @@ class ArticleIndex:
             index.claims[c.story].append(n)
             if c.actor:
                 index.actor_claims[c.actor].append(n)
-        for n, c in enumerate(briefing.conflicts):
-            index.conflicts[c.story].append(n)
+        for n, conflict in enumerate(briefing.conflicts):
+            index.conflicts[conflict.story].append(n)
         return index
 
     @staticmethod

@@ -250,7 +250,7 @@ def cross_validate(examples: Sequence[Example], fold: set[int], c: float = C) ->
 def save_model(model: RelabelModel, stem: str | Path) -> None:
     """Write `stem.npz` (weights of both stages) and `stem.json` (classes, feature names, settings,
     the training file's sha256 and document indices)."""
-    arrays = {}
+    arrays: dict[str, Any] = {}
     for name, stage in (("first", model.first), ("second", model.second)):
         arrays[f"{name}_coef"], arrays[f"{name}_intercept"] = stage.coef, stage.intercept
     np.savez_compressed(f"{stem}.npz", **arrays)

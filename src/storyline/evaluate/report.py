@@ -46,7 +46,7 @@ def measure(bench: Path, tasks: list[str], with_peers: bool) -> dict[str, dict[s
     results: dict[str, dict[str, Any]] = {}
     for name in tasks:
         task = registry.TASKS[name]
-        runs = {"storyline": {}}
+        runs: dict[str, dict[str, Any]] = {"storyline": {}}
         if with_peers:
             runs.update({peer: {"peer": peer} for peer in task.peers})
         for system, options in runs.items():

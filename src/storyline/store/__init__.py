@@ -104,7 +104,7 @@ class Store:
                     yield from_dict(Article, json.loads(body))
             return
         wanted = list(ids)
-        rows = []
+        rows: list[Any] = []
         with self._read() as conn:
             for start in range(0, len(wanted), _IN_BATCH):
                 chunk = wanted[start : start + _IN_BATCH]

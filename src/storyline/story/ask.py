@@ -57,7 +57,7 @@ class Answer:
 
 
 @functools.lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer():
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
