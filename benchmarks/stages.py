@@ -44,7 +44,7 @@ STAGE_FUNCTIONS = (
     ("storyline.briefing.build", "build", "story"),
     ("storyline.story.dedupe", "find_duplicates", "story.dedupe"),
     ("storyline.story.identities", "resolve", "story.identities"),
-    ("storyline.briefing.build", "_quotes", "story.quotes"),
+    ("storyline.briefing.build", "_quote", "story.quotes"),
     ("storyline.briefing.build", "_events", "story.events"),
     ("storyline.story.cluster", "cluster", "story.cluster"),
     ("storyline.story.cluster", "_features", "story.cluster.features"),
