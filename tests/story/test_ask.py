@@ -79,3 +79,22 @@ def test_sentence_vectors_are_kept_per_article_and_only_new_articles_are_embedde
     assert encoded == ["Anna"] and np.array_equal(grown[:3], first)
     # Without a store the vectors are the same (both rounded through float16).
     assert np.array_equal(_sentence_vectors(cites, texts, encode, None), first)
+
+
+def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit() -> None:
+    import random
+
+    from rank_bm25 import BM25Okapi
+
+    from storyline.story.ask import Okapi
+
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(40)]
+    for size in (1, 2, 5, 60):
+        # Few words, so that some are in more than half of the sentences (their idf is floored).
+        docs = [
+            [rng.choice(words[: rng.randint(2, 40)]) for _ in range(rng.randint(1, 12))] for _ in range(size)
+        ]
+        ours, theirs = Okapi(docs), BM25Okapi(docs)
+        for query in (["w0"], ["w1", "w1", "w3"], ["nowhere", "w2"], words[:10], []):
+            assert ours.get_scores(query).tolist() == theirs.get_scores(query).tolist()
