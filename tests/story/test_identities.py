@@ -297,3 +297,22 @@ def test_an_organisation_spelled_two_ways_word_by_word_is_one() -> None:
     assert [(e.type, e.name, e.variants) for e in found.entities] == [
         ("ORG", "Volkhonskiy Institute", ("Volkhonsky Institute",))
     ]
+
+
+def test_a_word_the_texts_write_in_lower_case_is_no_case_slip_of_a_name() -> None:
+    # NER tagged a bare "Said" a person twice; the texts write "said" in lower case all the time. A
+    # true slip ("varnquist" for "Varnquist") is still found.
+    a = "Said spoke first. Officials said the port would open, and the union said no."
+    b = "Mayor Ilsa Varnquist said talks went on, the minister said, and varnquist agreed."
+    c = "Said returned, and Ilsa Varnquist said the union said yes."
+    found = resolve(
+        [
+            ArticleMentions("a", a, [_m("Said", a)]),
+            ArticleMentions("b", b, [_m("Ilsa Varnquist", b)]),
+            ArticleMentions("c", c, [_m("Said", c), _m("Ilsa Varnquist", c)]),
+        ]
+    )
+    texts = {"a": a, "b": b, "c": c}
+    mentioned = [texts[m.article][m.start : m.end] for e in found.entities for m in e.mentions]
+    assert "said" not in mentioned
+    assert "varnquist" in mentioned

@@ -50,7 +50,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v3"
+IDENTITIES_VERSION = "identities.v4"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -202,8 +202,8 @@ def resolve(articles: Sequence[ArticleMentions], story_of: Mapping[str, int] | N
     without it, only a person named in its own article.
     """
     labels = _majority_labels(articles)
-    slips = _case_slips(articles, labels)
     common = _common_words(articles)
+    slips = _case_slips(articles, labels, common)
     clusters: dict[str, list[_Single]] = defaultdict(list)
     for art in articles:
         for mention in sorted([*art.mentions, *slips.get(art.article, [])], key=lambda m: m.start):
@@ -376,8 +376,14 @@ def _same_person(ta: Sequence[str], tb: Sequence[str]) -> bool:
     )
 
 
-def _case_slips(articles: Sequence[ArticleMentions], labels: dict[str, str]) -> dict[str, list[Mention]]:
-    """Mentions NER missed because of a case slip ("lavrov", "putin has"): known names, other case."""
+def _case_slips(
+    articles: Sequence[ArticleMentions], labels: dict[str, str], common: set[str]
+) -> dict[str, list[Mention]]:
+    """Mentions NER missed because of a case slip ("lavrov", "putin has"): known names, other case.
+
+    A name the texts mostly write in lower case is a word, not a slipped name: "Said" or "Market"
+    tagged a few times must not make every "said" and "market" of a wire archive a mention.
+    """
     from spacy.lang.en.stop_words import STOP_WORDS
 
     known: dict[str, str] = {}
@@ -389,7 +395,7 @@ def _case_slips(articles: Sequence[ArticleMentions], labels: dict[str, str]) -> 
             continue
         candidates = [name] + ([words[-1]] if label == "PERSON" and len(words) > 1 else [])
         for cand in candidates:
-            if len(cand) >= 4 and cand.lower() not in STOP_WORDS:
+            if len(cand) >= 4 and cand.lower() not in STOP_WORDS and cand.lower() not in common:
                 known.setdefault(cand, label)
     found: dict[str, list[Mention]] = defaultdict(list)
     if not known:
