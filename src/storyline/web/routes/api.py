@@ -167,8 +167,8 @@ def conflicts(
     _in_story(snap, story)
     return _part(
         (
-            ConflictOut.model_validate(to_dict(c))
-            for c in snap.briefing.conflicts
+            out
+            for c, out in zip(snap.briefing.conflicts, snap.conflicts_out, strict=True)
             if (story is None or c.story == story) and (kind is None or c.kind == kind)
         ),
         part,
