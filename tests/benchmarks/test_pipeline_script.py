@@ -6,12 +6,7 @@ Not a timing test: only the shape of the report is checked (the figures depend o
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "benchmarks" / "pipeline.py"
 
 ROWS = [
     {
@@ -42,16 +37,13 @@ ROWS = [
 REQUIRED = {"articles_per_s", "reference_ratio", "peak_rss_mb", "rerun_fraction"}
 
 
-def test_script_prints_json_report_on_last_line(tmp_path: Path) -> None:
+def test_script_prints_json_report_on_last_line(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "tiny.jsonl"
     data.write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--data", str(data), "--limit", "5", "--json"]
-        + ["--incremental", "--base", "2", "--add", "1", "--store", str(tmp_path / "store")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    done = run_script(
+        "pipeline.py",
+        *["--data", str(data), "--limit", "5", "--json"],
+        *["--incremental", "--base", "2", "--add", "1", "--store", str(tmp_path / "store")],
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -72,13 +64,7 @@ def test_script_prints_json_report_on_last_line(tmp_path: Path) -> None:
     assert (tmp_path / "store" / "base-2.done").read_text().startswith("2 rows")
 
 
-def test_script_refuses_a_missing_corpus(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--data", str(tmp_path / "none.jsonl")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_script_refuses_a_missing_corpus(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+    done = run_script("pipeline.py", "--data", str(tmp_path / "none.jsonl"), timeout=60)
     assert done.returncode == 2
     assert "no such corpus" in done.stderr

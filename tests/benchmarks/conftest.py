@@ -1,0 +1,23 @@
+"""What the benchmark-script tests share: running a script of benchmarks/ as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture
+def run_script() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`run_script("pipeline.py", "--limit", "5")`: the script's exit status and output."""
+
+    def run(name: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(BENCHMARKS / name), *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+
+    return run
