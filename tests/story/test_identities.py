@@ -195,6 +195,17 @@ def test_a_lone_surname_joins_a_person_named_in_its_story_and_no_other() -> None
     assert sorted(e.name for e in resolve(articles).entities) == ["Lindqvar", "Tomas Lindqvar"]
 
 
+def test_a_bare_surname_looked_up_by_name_is_a_person_named_in_that_article() -> None:
+    a = "Tomas Lindqvar spoke."
+    d = "Officials met."
+    found = resolve([ArticleMentions("a", a, [_m("Tomas Lindqvar", a)]), ArticleMentions("d", d, [])])
+    tomas = found.entities[0].id
+    assert found.find_by_name("Lindqvar", "a") == tomas
+    # A speaker "Lindqvar" in article d, which names no Lindqvar: no guess at the one from article a.
+    assert found.find_by_name("Lindqvar", "d") is None
+    assert found.find_by_name("Tomas Lindqvar", "d") == tomas
+
+
 def test_a_name_the_texts_call_a_place_stays_a_place_when_a_person_like_name_ends_in_it() -> None:
     # NER tags "Radio Velmaria" a PERSON; the bare "Velmaria" the texts call a place must not follow.
     a = "Radio Velmaria reported the vote. Velmaria voted."

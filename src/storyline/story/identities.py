@@ -50,7 +50,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v4"
+IDENTITIES_VERSION = "identities.v5"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -158,7 +158,11 @@ class Identities:
         return list(zip(spans.starts, spans.ends, spans.ids, strict=True)) if spans else []
 
     def find_by_name(self, name: str, article: str | None = None) -> str | None:
-        """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`."""
+        """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`.
+
+        A bare surname stands for a person of that surname named in `article` only, as in `resolve`:
+        the most cited one elsewhere would be a guess that more articles could overturn.
+        """
         words = name_tokens(name)
         if not words:
             return None
@@ -167,7 +171,7 @@ class Identities:
             matches += [
                 e
                 for e in self._surnames.get(skeleton(words[0]), [])
-                if same_name(name_tokens(e.name)[-1], words[0])
+                if same_name(name_tokens(e.name)[-1], words[0]) and (article is None or article in e.articles)
             ]
         if not matches:
             return None
