@@ -39,6 +39,18 @@ def test_unlinked_items_stay_alone_and_labels_follow_first_appearance() -> None:
     assert link_pairs(3, np.array([], int), np.array([], int), np.array([])) == [0, 1, 2]
 
 
+def test_only_pairs_inside_one_strongly_linked_part_are_kept_for_merging() -> None:
+    # 0-1 and 2-3 are strong; the weak 1-2 joins two parts that can never merge, and 4 has no
+    # strong pair at all, so its weak pair to 0 cannot enter an average either.
+    low, high = np.array([0, 2, 1, 0, 0]), np.array([1, 3, 2, 4, 3])
+    sim = np.array([0.9, 0.8, 0.1, 0.1, 0.05])
+    kept = story_cluster._mergeable(5, low, high, sim, floor=0.3)
+    assert [tuple(map(float, k)) for k in zip(*kept, strict=True)] == [(0, 1, 0.9), (2, 3, 0.8)]
+    # A weak pair inside one part stays: it lowers the average when its ends' clusters meet.
+    low, high, sim = np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([0.9, 0.9, 0.05])
+    assert len(story_cluster._mergeable(3, low, high, sim, floor=0.3)[0]) == 3
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_sparse_linkage_equals_scikit_learn_on_a_full_matrix(seed: int) -> None:
     from sklearn.cluster import AgglomerativeClustering

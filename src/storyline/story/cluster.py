@@ -67,6 +67,7 @@ KEEP_ABOVE = 0.1
 MOST_NEIGHBOURS = 200
 # Rows of the similarity matrix computed at once: a (rows x n) float32 block per signal, ~16 MB.
 _BLOCK_CELLS = 4_000_000
+_PAIR_SLICE = 65_536  # pairs turned into Python objects at once by `link_pairs`
 # spaCy labels read as key terms when the caller does not pass entities: the names the annotate
 # stage keeps, and time expressions.
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME"})
@@ -199,10 +200,18 @@ def link_pairs(
     so a merge adds two sums and every average stays exact: sum / (size_a * size_b).
     """
     floor = 1.0 - threshold  # merge while the best average similarity is above it
+    low, high, sim = _mergeable(n, low, high, sim, floor)
     sums: list[dict[int, float]] = [{} for _ in range(n)]
-    for a, b, s in zip(low.tolist(), high.tolist(), np.minimum(sim, 1.0).tolist(), strict=True):
-        if a != b and s > 0:
-            sums[a][b] = sums[b][a] = s
+    # Every key is one of these n int objects (and the pairs are read a slice at a time): ints from
+    # `tolist()` are new objects per pair, which cost a third of this stage's memory (2 million
+    # pairs at 19,000 articles: 340 MB, of which 116 MB such copies).
+    item = list(range(n))
+    for start in range(0, len(low), _PAIR_SLICE):
+        part = slice(start, start + _PAIR_SLICE)
+        lows, highs, sims = low[part].tolist(), high[part].tolist(), np.minimum(sim[part], 1.0).tolist()
+        for a, b, s in zip(lows, highs, sims, strict=True):
+            if a != b and s > 0:
+                sums[a][item[b]] = sums[b][item[a]] = s
     size = [1] * n
     parent = list(range(n))
     heap = [(-s, a, b) for a, near in enumerate(sums) for b, s in near.items() if a < b and s > floor]
@@ -228,6 +237,23 @@ def link_pairs(
             if average > floor:
                 heapq.heappush(heap, (-average, min(a, x), max(a, x)))
     return _numbered([_root(parent, i) for i in range(n)])
+
+
+def _mergeable(
+    n: int, low: np.ndarray, high: np.ndarray, sim: np.ndarray, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs that can take part in a merge: both ends in one connected part of the graph of
+    pairs above `floor`. An average above the floor needs one pair above it, so every cluster lies
+    inside one such part, and a pair across two parts never enters an average that is compared
+    (17% of the pairs on 19,000 Reuters stories, with every article that has no strong pair)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    strong = sim > floor
+    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (low[strong], high[strong])), shape=(n, n))
+    _, part = connected_components(graph, directed=False)
+    inside = part[low] == part[high]
+    return low[inside], high[inside], sim[inside]
 
 
 def _root(parent: list[int], i: int) -> int:
