@@ -32,6 +32,7 @@ from storyline.model import (
     InputFailure,
     Inputs,
     Quote,
+    Spans,
     Tool,
     from_dict,
     to_dict,
@@ -262,7 +263,7 @@ def stage_versions() -> tuple[str, ...]:
 
 def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str | None) -> Article:
 
-    return replace(article, sentences=ann.sentences if ann else (), duplicate_of=duplicate_of)
+    return replace(article, sentences=Spans(ann.sentences if ann else ()), duplicate_of=duplicate_of)
 
 
 def _quote(article: Article, attr: Attribution, found: identities.Identities) -> Quote:
