@@ -74,11 +74,35 @@ def test_sentence_vectors_are_kept_per_article_and_only_new_articles_are_embedde
     assert len(cache.kept) == 2  # one entry per article
     encoded.clear()
     again = _sentence_vectors(cites, texts, encode, cache)
-    assert encoded == [] and np.array_equal(first, again)
+    assert (
+        encoded == []
+        and np.array_equal(first.codes, again.codes)
+        and np.array_equal(first.scale, again.scale)
+    )
     grown = _sentence_vectors([*cites, Cite("a3", 0, 4)], [*texts, "Anna"], encode, cache)
-    assert encoded == ["Anna"] and np.array_equal(grown[:3], first)
+    assert encoded == ["Anna"] and np.array_equal(grown.codes[:3], first.codes)
     # Without a store the vectors are the same (both rounded through float16).
-    assert np.array_equal(_sentence_vectors(cites, texts, encode, None), first)
+    alone = _sentence_vectors(cites, texts, encode, None)
+    assert np.array_equal(alone.codes, first.codes) and np.array_equal(alone.scale, first.scale)
+
+
+def test_int8_rows_give_the_cosines_of_the_float_vectors_within_half_a_percent() -> None:
+    import numpy as np
+
+    from storyline.story.ask import Int8Rows
+
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((2500, 48)).astype(np.float32)  # more rows than one block
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[10] = 0.0  # an empty row stays 0
+    query = vectors[3] + 0.02 * rng.standard_normal(48).astype(np.float32)
+    query /= np.linalg.norm(query)
+    rows = Int8Rows.of(vectors)
+    assert rows.shape == (2500, 48) and rows.codes.dtype == np.int8
+    got, want = rows.dot(query), vectors @ query
+    assert got.dtype == np.float32 and np.abs(got - want).max() < 0.005
+    assert got[10] == 0.0 and int(np.argmax(got)) == int(np.argmax(want)) == 3
+    assert Int8Rows(0, 0).dot(np.zeros(0, dtype=np.float32)).shape == (0,)
 
 
 def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit() -> None:
@@ -98,3 +122,28 @@ def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit() -> None:
         ours, theirs = Okapi(docs), BM25Okapi(docs)
         for query in (["w0"], ["w1", "w1", "w3"], ["nowhere", "w2"], words[:10], []):
             assert ours.get_scores(query).tolist() == theirs.get_scores(query).tolist()
+
+
+def test_an_index_of_a_briefing_cites_each_original_sentence_by_its_words() -> None:
+    from storyline.model import Article, Briefing, Entity, Tool
+
+    first = "Tilde Varga said the crossings would resume on Thursday. Too short. The storm damaged 12 boats."
+    copy = first
+    other = "The council approved a budget of four million crowns. Orsk harbour reopened its quay."
+    sentences = ((0, 56), (57, 67), (68, 95))
+    articles = (
+        Article(id="a", source="a.txt", text=first, sentences=sentences),
+        Article(id="b", source="b.txt", text=copy, sentences=sentences, duplicate_of="a"),
+        Article(id="c", source="c.txt", text=other, sentences=((0, 53), (54, 85))),
+    )
+    varga = Entity(id="p1", name="Tilde Varga", type="PERSON", mentions=(Cite("a", 0, 11),))
+    briefing = Briefing(generated_at="", tool=Tool("storyline", "0"), articles=articles, entities=(varga,))
+    index = SentenceIndex.from_briefing(briefing)
+    # The copy is left out, and so is the three-word sentence.
+    assert list(index.cites) == [Cite("a", 0, 56), Cite("a", 68, 95), Cite("c", 0, 53), Cite("c", 54, 85)]
+    assert list(index.texts) == [articles[0].text[0:56], first[68:95], other[0:53], other[54:85]]
+    assert index.texts[-1] == "Orsk harbour reopened its quay." and index.cites[1:2] == [Cite("a", 68, 95)]
+    assert index.kinds == [frozenset({"person"}), frozenset({"number"}), frozenset({"number"}), frozenset()]
+    assert answer(index, "How many boats did the storm damage?", max_sentences=1).passages[0].cites == (
+        Cite("a", 68, 95),
+    )
