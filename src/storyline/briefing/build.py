@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 
@@ -147,7 +147,7 @@ def _corpus(
         entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
             mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
-    texts = [f"{a.title or ''}\n{a.text}" for a in articles]
+    texts = _TitledTexts(articles)
     labels = cluster.cluster(
         texts,
         settings.cluster_threshold,
@@ -168,6 +168,29 @@ def _corpus(
         # once the store has grown, and a watch that adds articles every poll would pile them up.
         cache.drop_story_results(CORPUS_KEY, keep=[key])
     return corpus
+
+
+class _TitledTexts(Sequence[str]):
+    """Title and text of each article, what clustering reads, made when read: a list of them would
+    be a second copy of every text in the store beside the articles' own."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        article = self._articles[i]
+        return f"{article.title or ''}\n{article.text}"
 
 
 def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray | None:
