@@ -44,6 +44,7 @@ from storyline.story import claims, cluster, dedupe, identities, signals, stance
 CORPUS_KEY = "corpus:"
 LEAD_KEY = "lead:"
 _KEY_LENGTH = 64  # the store's key column
+_READ_BATCH = 500  # cached story results read from the store at once
 
 
 class AnnotationSource(Protocol):
@@ -247,11 +248,15 @@ def _stories(
 ) -> list[StoryResult]:
     versions = stage_versions()
     keys = [story_key(members, index, settings, versions) for members in groups]
-    cached = cache.story_results(keys) if cache is not None else {}
     results, fresh = [], []
-    for key, members in zip(keys, groups, strict=True):
+    cached: dict[str, str] = {}
+    for n, (key, members) in enumerate(zip(keys, groups, strict=True)):
+        if cache is not None and n % _READ_BATCH == 0:
+            # The cached bodies a batch at a time: all of them at once are ~100 MB of JSON text
+            # at 7,000 stories, beside the results decoded from them.
+            cached = cache.story_results(keys[n : n + _READ_BATCH])
         if key in cached:
-            results.append(StoryResult.from_json(cached[key]))
+            results.append(StoryResult.from_json(cached.pop(key)))
             continue
         ids = [a.id for a in members]
         annotations = {i: ann for i, ann in zip(ids, source.read(ids), strict=True) if ann is not None}
