@@ -64,3 +64,14 @@ def test_adding_an_unrelated_article_redoes_only_its_own_story(tmp_path, counted
     assert len(both.stories) == len(first.stories) + 1
     new_story = next(s for s in both.stories if s not in first.stories)
     assert counted == [new_story.articles]
+
+
+def test_cached_stories_read_back_in_batches_are_all_reused(tmp_path, counted, monkeypatch):
+    monkeypatch.setattr(build_module, "_READ_BATCH", 1)  # one story per read: every batch edge
+    both = _write(tmp_path, "both.jsonl", [*PORT, ORCHARD])
+    settings = Settings(db=tmp_path / "store.db")
+    first = run([both], settings).briefing
+    assert len(first.stories) >= 2
+    counted.clear()
+    second = run([both], settings).briefing
+    assert counted == [] and second.stories == first.stories
