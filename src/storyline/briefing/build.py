@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol, overload
+from typing import Protocol
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from storyline.model import (
 )
 from storyline.settings import Settings
 from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
+from storyline.views import Computed
 
 # Keys of the cached corpus stages start with this, so that older entries can be found and dropped.
 CORPUS_KEY = "corpus:"
@@ -171,7 +172,7 @@ def _corpus(
     return corpus
 
 
-class _TitledTexts(Sequence[str]):
+class _TitledTexts(Computed[str]):
     """Title and text of each article, what clustering reads, made when read: a list of them would
     be a second copy of every text in the store beside the articles' own."""
 
@@ -181,15 +182,7 @@ class _TitledTexts(Sequence[str]):
     def __len__(self) -> int:
         return len(self._articles)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _item(self, i: int) -> str:
         article = self._articles[i]
         return f"{article.title or ''}\n{article.text}"
 

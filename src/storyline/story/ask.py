@@ -18,11 +18,12 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from storyline.model import Briefing, Cite, Passage
+from storyline.views import Computed
 
 if TYPE_CHECKING:
     from storyline.briefing.stories import StoryCache
@@ -173,32 +174,14 @@ class _Located:
         self.ends.append(end)
 
 
-class _View(Sequence[T]):
-    """A read-only sequence over a `_Located`, one item made on each access."""
+class _View(Computed[T]):
+    """A sentence of a `_Located`, as something (a cite, its words), made on each read."""
 
     def __init__(self, located: _Located) -> None:
         self._at = located
 
     def __len__(self) -> int:
         return len(self._at.which)
-
-    @overload
-    def __getitem__(self, i: int) -> T: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[T]: ...
-
-    def __getitem__(self, i: int | slice) -> T | list[T]:
-        if isinstance(i, slice):
-            return [self._item(j) for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("sentence index out of range")
-        return self._item(i)
-
-    def _item(self, i: int) -> T:
-        raise NotImplementedError
 
 
 class _CiteView(_View[Cite]):
