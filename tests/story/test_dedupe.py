@@ -67,3 +67,45 @@ def test_a_copy_that_credits_the_wire_agency_makes_the_wire_the_original() -> No
         removed=(Removed("By Harbour Press Agency", "byline", 2),),
     )
     assert find_duplicates([copy, wire]) == {"copy": "wire"}
+
+
+def test_groups_are_those_of_datasketch_lsh_on_the_same_signatures() -> None:
+    import random
+
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from storyline.story import dedupe
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(400)]
+    texts = []
+    for _ in range(40):  # 40 base texts, each with 0-3 edited copies (some past the threshold)
+        base = rng.choices(words, k=60)
+        texts.append(" ".join(base))
+        for _ in range(rng.randrange(4)):
+            edited = [w if rng.random() > rng.choice([0.02, 0.1, 0.3]) else rng.choice(words) for w in base]
+            texts.append(" ".join(edited))
+    ids = [f"a{i}" for i in range(len(texts))]
+    signatures = [dedupe.signature(t) for t in texts]
+    lsh = MinHashLSH(threshold=dedupe.THRESHOLD, num_perm=128)
+    for key, sig in zip(ids, signatures, strict=True):
+        lsh.insert(key, sig)
+    parent = {k: k for k in ids}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for key, sig in zip(ids, signatures, strict=True):
+        for other in lsh.query(sig):
+            if other != key and sig.jaccard(signatures[ids.index(other)]) >= dedupe.THRESHOLD:
+                parent[root(other)] = root(key)
+    expected: dict[str, list[str]] = {}
+    for key in ids:
+        expected.setdefault(root(key), []).append(key)
+    hashes = np.stack([s.hashvalues for s in signatures])
+    got = dedupe._groups(ids, hashes, dedupe.THRESHOLD)
+    assert got == list(expected.values())
+    assert any(len(g) > 1 for g in got) and any(len(g) == 1 for g in got)

@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article
@@ -19,6 +20,7 @@ DEDUPE_VERSION = "dedupe.v1"
 THRESHOLD = 0.5
 _PERM = 128
 _SHINGLE = 5
+_CHECK_BATCH = 8192  # candidate pairs whose signatures are compared at once (2 x 4 MB)
 
 
 def shingles(text: str, size: int = _SHINGLE) -> set[str]:
@@ -49,16 +51,16 @@ def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD) -
     most contained in the others, since a syndicated copy adds a new lead and boilerplate lines
     to the wire text rather than dropping them.
     """
-    lsh = MinHashLSH(threshold=threshold, num_perm=_PERM)
-    sigs: dict[str, MinHash] = {}
+    first: dict[str, Article] = {}
     for art in articles:
-        if art.id not in sigs:
-            sigs[art.id] = signature(art.text)
-            lsh.insert(art.id, sigs[art.id])
+        first.setdefault(art.id, art)
+    ids = list(first)
+    hashes = np.zeros((len(ids), _PERM), dtype=_first_minhash().hashvalues.dtype)
+    for row, key in enumerate(ids):
+        hashes[row] = signature(first[key].text).hashvalues
     by_id = {a.id: a for a in articles}
-    groups = _groups(sigs, lsh, threshold)
     copies: dict[str, str] = {}
-    for group in groups:
+    for group in _groups(ids, hashes, threshold):
         if len(group) < 2:
             continue
         original = min(
@@ -73,24 +75,61 @@ def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD) -
     return copies
 
 
-def _groups(sigs: dict[str, MinHash], lsh: MinHashLSH, threshold: float) -> list[list[str]]:
-    """Connected groups of articles whose estimated Jaccard similarity reaches the threshold."""
-    parent = {k: k for k in sigs}
+def _groups(ids: Sequence[str], hashes: np.ndarray, threshold: float) -> list[list[str]]:
+    """Connected groups of articles whose estimated Jaccard similarity reaches the threshold, among
+    the pairs that share a band of their signatures (the bands datasketch's `MinHashLSH` picks for
+    this threshold); groups and their members in input order.
 
-    def root(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    The banding is done here, over one array of signatures, because `MinHashLSH` keeps a bytes key,
+    a dict entry and a set per band and article, and the MinHash objects stay beside it: the stage
+    grew the process by 170 MB at 18,700 Reuters stories, 10 MB this way (and runs in 5.2 s, not
+    7.8). The pairs it would find, and their check (`MinHash.jaccard`: the share of equal hash
+    values), are the same; a test compares the groups.
+    """
+    n = len(ids)
+    parent = list(range(n))
 
-    for key, sig in sigs.items():
-        for other in lsh.query(sig):
-            if other != key and sig.jaccard(sigs[other]) >= threshold:
-                parent[root(other)] = root(key)
-    groups: dict[str, list[str]] = {}
-    for key in sigs:
-        groups.setdefault(root(key), []).append(key)
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = _candidate_pairs(hashes, _bands(threshold))
+    for start in range(0, len(pairs), _CHECK_BATCH):
+        chunk = pairs[start : start + _CHECK_BATCH]
+        low, high = chunk // n, chunk % n
+        same = np.count_nonzero(hashes[low] == hashes[high], axis=1) / np.float64(_PERM)
+        for a, b in zip(low[same >= threshold].tolist(), high[same >= threshold].tolist(), strict=True):
+            parent[root(a)] = root(b)
+    groups: dict[int, list[str]] = {}
+    for i, key in enumerate(ids):
+        groups.setdefault(root(i), []).append(key)
     return list(groups.values())
+
+
+@functools.lru_cache(maxsize=4)
+def _bands(threshold: float) -> tuple[tuple[int, int], ...]:
+    """The (start, end) hash ranges `MinHashLSH` bands signatures into for `threshold`."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=_PERM).hashranges)
+
+
+def _candidate_pairs(hashes: np.ndarray, bands: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Pairs (as low * n + high, sorted, each once) of rows equal on all hash values of some band."""
+    n = len(hashes)
+    found = [np.zeros(0, dtype=np.int64)]
+    for start, end in bands:
+        width = hashes.itemsize * (end - start)
+        band = np.ascontiguousarray(hashes[:, start:end]).view(np.dtype((np.void, width)))
+        _, bucket, sizes = np.unique(band.ravel(), return_inverse=True, return_counts=True)
+        shared = np.nonzero(sizes[bucket.ravel()] > 1)[0]
+        if not len(shared):
+            continue
+        rows = shared[np.argsort(bucket.ravel()[shared], kind="stable")]
+        for members in np.split(rows, np.cumsum(sizes[sizes > 1])[:-1]):
+            low, high = np.triu_indices(len(members), k=1)
+            found.append(members[low].astype(np.int64) * n + members[high])
+    return np.unique(np.concatenate(found))
 
 
 def _credits(copy: Article, source: Article) -> bool:
