@@ -86,25 +86,22 @@ def _groups(ids: Sequence[str], hashes: np.ndarray, threshold: float) -> list[li
     7.8). The pairs it would find, and their check (`MinHash.jaccard`: the share of equal hash
     values), are the same; a test compares the groups.
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(ids)
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     pairs = _candidate_pairs(hashes, _bands(threshold))
+    alike = [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(pairs), _CHECK_BATCH):
         chunk = pairs[start : start + _CHECK_BATCH]
-        low, high = chunk // n, chunk % n
-        same = np.count_nonzero(hashes[low] == hashes[high], axis=1) / np.float64(_PERM)
-        for a, b in zip(low[same >= threshold].tolist(), high[same >= threshold].tolist(), strict=True):
-            parent[root(a)] = root(b)
+        same = np.count_nonzero(hashes[chunk // n] == hashes[chunk % n], axis=1) / np.float64(_PERM)
+        alike.append(chunk[same >= threshold])
+    linked = np.concatenate(alike)
+    graph = coo_matrix((np.ones(len(linked), dtype=np.int8), (linked // n, linked % n)), shape=(n, n))
+    _, part = connected_components(graph, directed=False)
     groups: dict[int, list[str]] = {}
-    for i, key in enumerate(ids):
-        groups.setdefault(root(i), []).append(key)
+    for key, label in zip(ids, part.tolist(), strict=True):
+        groups.setdefault(label, []).append(key)
     return list(groups.values())
 
 
