@@ -1,25 +1,33 @@
 """Assemble the `Briefing` from stored articles and annotations: the story-level stages run here.
 
-Order: near-duplicates, stories, canonical entities (across the whole run, so one person is one
-entity in every story), quotes with their speakers, then per story the timeline and the summary,
-then the signals. With a cache (the store), the stages over all articles are kept whole and the
-per-story results and signals per story, each under a key over everything it reads.
+Order: the stages over every article at once (`corpus`: near-duplicates, stories, canonical
+entities, actor groups), quotes with their speakers and events per article, then story by story the
+timeline, summary, claims, conflicts, stances and signals. `prepare` runs the first part and returns
+a `Plan` that gives the rest a batch at a time, in two passes: `rows` (articles in input order with
+their quotes and events) and `stories` (each story with its members and signals). `build` keeps
+both in one `Briefing`; `briefing.stream` writes them to files and never holds the whole of it.
+With a cache (the store), the results are kept per story, each under a key over everything it reads.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-import numpy as np
-
 from storyline._version import __version__
+from storyline.briefing import corpus as corpus_stage
+from storyline.briefing.corpus import (
+    CORPUS_KEY,
+    LEAD_KEY,
+    AnnotationSource,
+    Corpus,
+    HeldAnnotations,
+    stage_versions,
+)
 from storyline.briefing.stories import Index, StoryCache, StoryResult, story_key, work_out
 from storyline.model import (
     Annotation,
@@ -27,43 +35,185 @@ from storyline.model import (
     Attribution,
     Briefing,
     Cite,
-    Entity,
     Event,
     InputFailure,
     Inputs,
     Quote,
+    Signal,
     Spans,
     Tool,
-    from_dict,
-    to_dict,
 )
 from storyline.settings import Settings
-from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
-from storyline.views import Computed
+from storyline.story import identities, signals
+from storyline.story.signals_scope import Scopes
 
-# Keys of the cached corpus stages start with this, so that older entries can be found and dropped.
-CORPUS_KEY = "corpus:"
-LEAD_KEY = "lead:"
-_KEY_LENGTH = 64  # the store's key column
-_READ_BATCH = 500  # cached story results read from the store at once
+__all__ = [
+    "CORPUS_KEY",
+    "LEAD_KEY",
+    "AnnotationSource",
+    "ArticleRow",
+    "ArticleSource",
+    "Plan",
+    "StoryPart",
+    "build",
+    "prepare",
+    "stage_versions",
+]
+
+_READ_BATCH = 500  # stories (their cached results, members and annotations) read from the store at once
 
 
-class AnnotationSource(Protocol):
-    """Where `build` reads annotations from, a batch at a time (the store, or a dict in memory)."""
+class ArticleSource(Protocol):
+    """Where the plan reads a story's members from: the store, or the articles in memory."""
 
-    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
-        """The annotation of each of `article_ids`, in that order (None where there is none)."""
+    def read(self, article_ids: Sequence[str]) -> Iterator[Article]:
+        """The articles with these ids, in that order."""
         ...
 
 
-class HeldAnnotations:
-    """Annotations already in memory, read like stored ones."""
+class _HeldArticles:
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._by_id = {a.id: a for a in articles}
 
-    def __init__(self, annotations: Mapping[str, Annotation]) -> None:
-        self._annotations = annotations
+    def read(self, article_ids: Sequence[str]) -> Iterator[Article]:
+        return (self._by_id[i] for i in article_ids)
 
-    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
-        return (self._annotations.get(i) for i in article_ids)
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as the briefing lists it (sentences and copy marked), with its quotes and events."""
+
+    article: Article
+    quotes: tuple[Quote, ...]
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class StoryPart:
+    """One story as the briefing lists it, with its members' rows and the signals of its members."""
+
+    result: StoryResult
+    rows: tuple[ArticleRow, ...]
+    signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the store-wide stages found, and the briefing worked out from it a batch at a time."""
+
+    articles: Sequence[Article]
+    members: ArticleSource
+    source: AnnotationSource
+    corpus: Corpus
+    failures: tuple[InputFailure, ...]
+    settings: Settings
+    cache: StoryCache | None
+    generated_at: str
+
+    @property
+    def tool(self) -> Tool:
+        return Tool(name="storyline", version=__version__, stages=stage_versions())
+
+    @property
+    def inputs(self) -> Inputs:
+        return Inputs(ok=len(self.articles), failed=self.failures)
+
+    def rows(self) -> Iterator[ArticleRow]:
+        """Every article in input order, with its quotes and events."""
+        ids = [a.id for a in self.articles]
+        yield from self._rows(self.articles, self.source.read(ids))
+
+    def stories(self, held: Mapping[str, ArticleRow] | None = None) -> Iterator[StoryPart]:
+        """Every story in label order, from the cache where its inputs did not change. Rows come
+        from `held` when given (the caller has them all), else are read again per batch of stories."""
+        groups = _member_ids(self.articles, self.corpus.labels)
+        index = Index.build(self.corpus.found, (), self.corpus.groups_of)
+        scopes = Scopes.of_entities(self.corpus.found.entities)
+        versions = stage_versions()
+        for start in range(0, len(groups), _READ_BATCH):
+            batch = groups[start : start + _READ_BATCH]
+            if held is None:
+                wanted = [i for ids in batch for i in ids]
+                annotations = dict(zip(wanted, self.source.read(wanted), strict=True))
+                read = {r.article.id: r for r in self._rows(self.members.read(wanted), annotations.values())}
+            else:
+                annotations, read = {}, dict(held)
+            rows = [tuple(read[i] for i in ids) for ids in batch]
+            results = self._results(rows, annotations, index, versions)
+            scoped = [
+                scopes.scope([r.article for r in members], [q for r in members for q in r.quotes])
+                for members in rows
+            ]
+            found = signals.of_scopes(scoped, scopes.names, self.cache)
+            for result, members, story_signals in zip(results, rows, found, strict=True):
+                yield StoryPart(result, members, tuple(story_signals))
+
+    def _rows(
+        self, articles: Iterator[Article] | Sequence[Article], annotations: Iterator[Annotation | None]
+    ) -> Iterator[ArticleRow]:
+        found, duplicates = self.corpus.found, self.corpus.duplicates
+        for article, ann in zip(articles, annotations, strict=True):
+            article = _with_sentences(article, ann, duplicates.get(article.id))
+            if ann is None:
+                yield ArticleRow(article, (), ())
+                continue
+            quotes = tuple(_quote(article, attr, found) for attr in ann.attributions)
+            yield ArticleRow(article, quotes, tuple(_events(article, ann, found)))
+
+    def _results(
+        self,
+        rows: Sequence[Sequence[ArticleRow]],
+        annotations: Mapping[str, Annotation | None],
+        index: Index,
+        versions: tuple[str, ...],
+    ) -> list[StoryResult]:
+        """The results of a batch of stories: read back where cached, worked out where not."""
+        members = [[r.article for r in story] for story in rows]
+        keys = [story_key(m, index, self.settings, versions) for m in members]
+        cached = self.cache.story_results(keys) if self.cache is not None else {}
+        results, fresh = [], []
+        for key, story, story_rows in zip(keys, members, rows, strict=True):
+            if key in cached:
+                results.append(StoryResult.from_json(cached.pop(key)))
+                continue
+            ids = [a.id for a in story]
+            read = (
+                annotations
+                if all(i in annotations for i in ids)
+                else dict(zip(ids, self.source.read(ids), strict=True))
+            )
+            held = {i: ann for i in ids if (ann := read[i]) is not None}
+            quotes = {r.article.id: list(r.quotes) for r in story_rows}
+            result = work_out(story, held, replace(index, quotes=quotes), self.settings)
+            results.append(result)
+            fresh.append((key, result.to_json()))
+        if self.cache is not None and fresh:
+            self.cache.put_story_results(fresh)
+        return results
+
+
+def prepare(
+    articles: Sequence[Article],
+    annotations: Mapping[str, Annotation] | AnnotationSource,
+    failures: Sequence[InputFailure],
+    settings: Settings,
+    cache: StoryCache | None = None,
+    members: ArticleSource | None = None,
+) -> Plan:
+    """Run the stages over every article at once and plan the rest (`members`: where a story's
+    articles are read from; by default `articles` itself, looked up by id)."""
+    source = HeldAnnotations(annotations) if isinstance(annotations, Mapping) else annotations
+    found = corpus_stage.find(articles, source, settings, cache)
+    return Plan(
+        articles=articles,
+        members=members if members is not None else _HeldArticles(articles),
+        source=source,
+        corpus=found,
+        failures=tuple(failures),
+        settings=settings,
+        cache=cache,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
 
 
 def build(
@@ -73,217 +223,47 @@ def build(
     settings: Settings,
     cache: StoryCache | None = None,
 ) -> Briefing:
-    """The briefing of `articles`; with a `cache`, stories whose inputs did not change are reused.
+    """The briefing of `articles`, whole; with a `cache`, stories whose inputs did not change are reused.
 
     Annotations are read a batch at a time in a few passes (the store-wide stages' key, their
     inputs when they must run, then quotes and events), and again per story for the stories that
     must be worked out: a store of 19,000 articles never has all its annotations in memory at once.
     """
-    source = HeldAnnotations(annotations) if isinstance(annotations, Mapping) else annotations
-    corpus = _corpus(articles, source, settings, cache)
-    found = corpus.found
-    kept: list[Article] = []
-    quotes: list[Quote] = []
-    events: list[Event] = []
-    for article, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
-        article = _with_sentences(article, ann, corpus.duplicates.get(article.id))
-        kept.append(article)
-        if ann is not None:
-            quotes.extend(_quote(article, attr, found) for attr in ann.attributions)
-            events.extend(_events(article, ann, found))
-    index = Index.build(found, quotes, corpus.groups_of)
-    results = _stories(_members(kept, corpus.labels), source, index, settings, cache)
-    briefing = Briefing(
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        tool=Tool(name="storyline", version=__version__, stages=stage_versions()),
-        inputs=Inputs(ok=len(kept), failed=tuple(failures)),
-        articles=tuple(kept),
-        entities=found.entities,
-        quotes=tuple(quotes),
+    plan = prepare(articles, annotations, failures, settings, cache)
+    rows = list(plan.rows())
+    parts = list(plan.stories({r.article.id: r for r in rows}))
+    by_article: dict[str, list[Signal]] = defaultdict(list)
+    for part in parts:
+        for signal in part.signals:
+            by_article[signal.article].append(signal)
+    results = [p.result for p in parts]
+    return Briefing(
+        generated_at=plan.generated_at,
+        tool=plan.tool,
+        inputs=plan.inputs,
+        articles=tuple(r.article for r in rows),
+        entities=plan.corpus.found.entities,
+        quotes=tuple(q for r in rows for q in r.quotes),
         stories=tuple(r.story for r in results),
         claims=tuple(c for r in results for c in r.claims),
         conflicts=tuple(c for r in results for c in r.conflicts),
         stances=tuple(s for r in results for s in r.stances),
-        events=tuple(events),
+        events=tuple(e for r in rows for e in r.events),
+        # Signals read other sources' titles, spellings and quoted names; they are cached per story
+        # like the story results, and listed article by article.
+        signals=tuple(s for r in rows for s in by_article.pop(r.article.id, ())),
     )
-    # Signals read the finished briefing: other sources' titles, spellings and quoted names. They
-    # are cached per story like the story results, under keys of their own.
-    return replace(briefing, signals=signals.compute(briefing, cache))
 
 
-@dataclass(frozen=True)
-class _Corpus:
-    """What the stages that read every article at once found: copies, entities, stories, groups."""
-
-    duplicates: dict[str, str]
-    found: identities.Identities
-    labels: list[int]
-    groups_of: dict[str, str]
-
-    def to_json(self) -> str:
-        entities = [to_dict(e) for e in self.found.entities]
-        data = {"duplicates": self.duplicates, "entities": entities}
-        return json.dumps({**data, "labels": self.labels, "groups_of": self.groups_of}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> _Corpus:
-        data = json.loads(text)
-        found = identities.Identities(entities=tuple(from_dict(Entity, e) for e in data["entities"]))
-        return cls(data["duplicates"], found, data["labels"], data["groups_of"])
-
-
-def _corpus(
-    articles: Sequence[Article], source: AnnotationSource, settings: Settings, cache: StoryCache | None
-) -> _Corpus:
-    """Near-duplicates, canonical entities, story labels and actor groups; cached whole, by a key over
-    every input they read, so a re-run over an unchanged store skips them (any change redoes them)."""
-    key = _corpus_key(articles, source, settings) if cache is not None else ""
-    if cache is not None and (hit := cache.story_results([key]).get(key)) is not None:
-        return _Corpus.from_json(hit)
-    duplicates = dedupe.find_duplicates(articles)
-    # What these stages read of the annotations, and no more: the mentions and roles identity
-    # resolution compares, and the entity strings clustering weighs.
-    mentions: list[identities.ArticleMentions] = []
-    entity_strings: list[list[str]] = []
-    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
-        entity_strings.append(cluster.entity_strings(ann))
-        if ann is not None:
-            mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
-    texts = _TitledTexts(articles)
-    labels = cluster.cluster(
-        texts,
-        settings.cluster_threshold,
-        entities=entity_strings,
-        published=[a.published for a in articles],
-        lead_vectors=_lead_vectors(texts, cache),
-    )
-    del texts, entity_strings
-    # Stories first: a bare surname may join a person named elsewhere in its own story only.
-    story_of = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
-    found = identities.resolve(mentions, story_of)
-    del mentions
-    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
-    corpus = _Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
-    if cache is not None:
-        cache.put_story_results([(key, corpus.to_json())])
-        # One entry per store state: an older one (tens of MB on a large store) is never read again
-        # once the store has grown, and a watch that adds articles every poll would pile them up.
-        cache.drop_story_results(CORPUS_KEY, keep=[key])
-    return corpus
-
-
-class _TitledTexts(Computed[str]):
-    """Title and text of each article, what clustering reads, made when read: a list of them would
-    be a second copy of every text in the store beside the articles' own."""
-
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self._articles = articles
-
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    def _item(self, i: int) -> str:
-        article = self._articles[i]
-        return f"{article.title or ''}\n{article.text}"
-
-
-def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray | None:
-    """The lead embeddings clustering reads, kept per lead text in the cache: a store that grows by
-    a hundred articles embeds those hundred leads, not every lead of the store again."""
-    if cache is None or len(texts) <= 1:
-        return None
-    from storyline.annotate.embed import EMBED_VERSION, load_embedder
-
-    leads = [cluster.lead_text(t) for t in texts]
-    keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
-    unique = dict(zip(keys, leads, strict=True))
-    stored = cache.story_results(list(unique))
-    vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
-    missing = [k for k in unique if k not in vectors]
-    if missing:
-        fresh = load_embedder().encode([unique[k] for k in missing]).astype(np.float32)
-        vectors.update(zip(missing, fresh, strict=True))
-        cache.put_story_results(
-            [(k, base64.b64encode(v.tobytes()).decode("ascii")) for k, v in zip(missing, fresh, strict=True)]
-        )
-    return np.stack([vectors[k] for k in keys])
-
-
-def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings: Settings) -> str:
-    digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
-    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
-        # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
-        # stages read (mentions and roles for identities, mentions and dates for clustering).
-        digest.update(repr(a).encode())
-        digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
-    return _cache_key(CORPUS_KEY, digest.hexdigest())
-
-
-def _cache_key(prefix: str, text: str) -> str:
-    """`prefix` + a SHA-256 of `text`, cut to the store's key length (still 200+ bits)."""
-    return (prefix + hashlib.sha256(text.encode()).hexdigest())[:_KEY_LENGTH]
-
-
-def _members(articles: Sequence[Article], labels: Sequence[int]) -> list[list[Article]]:
-    """The articles of each story, stories in label order, articles in input order."""
-    groups: dict[int, list[Article]] = defaultdict(list)
+def _member_ids(articles: Sequence[Article], labels: Sequence[int]) -> list[list[str]]:
+    """The article ids of each story, stories in label order, articles in input order."""
+    groups: dict[int, list[str]] = defaultdict(list)
     for article, label in zip(articles, labels, strict=True):
-        groups[label].append(article)
+        groups[label].append(article.id)
     return [groups[label] for label in sorted(groups)]
 
 
-def _stories(
-    groups: Sequence[Sequence[Article]],
-    source: AnnotationSource,
-    index: Index,
-    settings: Settings,
-    cache: StoryCache | None,
-) -> list[StoryResult]:
-    versions = stage_versions()
-    keys = [story_key(members, index, settings, versions) for members in groups]
-    results, fresh = [], []
-    cached: dict[str, str] = {}
-    for n, (key, members) in enumerate(zip(keys, groups, strict=True)):
-        if cache is not None and n % _READ_BATCH == 0:
-            # The cached bodies a batch at a time: all of them at once are ~100 MB of JSON text
-            # at 7,000 stories, beside the results decoded from them.
-            cached = cache.story_results(keys[n : n + _READ_BATCH])
-        if key in cached:
-            results.append(StoryResult.from_json(cached.pop(key)))
-            continue
-        ids = [a.id for a in members]
-        annotations = {i: ann for i, ann in zip(ids, source.read(ids), strict=True) if ann is not None}
-        result = work_out(members, annotations, index, settings)
-        results.append(result)
-        fresh.append((key, result.to_json()))
-    if cache is not None and fresh:
-        cache.put_story_results(fresh)
-    return results
-
-
-def stage_versions() -> tuple[str, ...]:
-    from storyline.annotate import dates, entities, events, quotes
-    from storyline.clean.article import CLEAN_VERSION
-
-    return (
-        CLEAN_VERSION,
-        entities.ENTITIES_VERSION,
-        quotes.QUOTES_VERSION,
-        dates.DATES_VERSION,
-        events.EVENTS_VERSION,
-        dedupe.DEDUPE_VERSION,
-        cluster.CLUSTER_VERSION,
-        identities.IDENTITIES_VERSION,
-        stances.STANCES_VERSION,
-        signals.SIGNALS_VERSION,
-        claims.CLAIMS_STORY_VERSION,
-        timeline.TIMELINE_VERSION,
-        summary.SUMMARY_VERSION,
-    )
-
-
 def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str | None) -> Article:
-
     return replace(article, sentences=Spans(ann.sentences if ann else ()), duplicate_of=duplicate_of)
 
 

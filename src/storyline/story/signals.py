@@ -41,12 +41,12 @@ from rapidfuzz import fuzz
 from storyline.model import Article, Briefing, Cite, Quote, Role, Signal, from_dict, to_dict
 from storyline.story import signals_spelling as spelling
 from storyline.story import signals_text as text_signals
-from storyline.story.signals_scope import Index, Scope, Scopes
+from storyline.story.signals_scope import Index, Scope, Scopes, scope_key
 
 if TYPE_CHECKING:
     from storyline.briefing.stories import StoryCache
 
-__all__ = ["EVIDENCE_SHOWN", "SIGNALS_VERSION", "SIGNAL_LABELS", "compute", "describe"]
+__all__ = ["EVIDENCE_SHOWN", "SIGNALS_VERSION", "SIGNAL_LABELS", "compute", "describe", "of_scopes"]
 
 SIGNALS_VERSION = "signals.v1"
 # "Officials said" is ordinary reporting; an article whose quoted words mostly have no named
@@ -124,23 +124,39 @@ def compute(briefing: Briefing, cache: StoryCache | None = None) -> tuple[Signal
     scope did not change is read back instead (`signals_scope` says what the key covers).
     """
     scopes = Scopes.of(briefing)
-    groups = [scopes.scope(members) for members in scopes.groups()]
-    keys = [scopes.key(s, SIGNALS_VERSION) for s in groups] if cache is not None else []
-    cached = cache.story_results(keys) if cache is not None else {}
     by_article: dict[str, list[Signal]] = defaultdict(list)
-    fresh = []
-    for n, scope in enumerate(groups):
+    for found in of_scopes([scopes.scope(members) for members in _groups(briefing)], scopes.names, cache):
+        for signal in found:
+            by_article[signal.article].append(signal)
+    return tuple(s for a in briefing.articles for s in by_article.pop(a.id, ()))
+
+
+def of_scopes(scopes: Sequence[Scope], names: set[str], cache: StoryCache | None) -> list[list[Signal]]:
+    """The signals of each story's scope (`names`: every entity name token of the run), read back
+    from the cache where the scope is unchanged, worked out and stored where not."""
+    keys = [scope_key(s, names, SIGNALS_VERSION) for s in scopes] if cache is not None else []
+    cached = cache.story_results(keys) if cache is not None else {}
+    out, fresh = [], []
+    for n, scope in enumerate(scopes):
         if keys and keys[n] in cached:
             found = [from_dict(Signal, s) for s in json.loads(cached[keys[n]])]
         else:
-            found = _story_signals(scope, scopes.names)
+            found = _story_signals(scope, names)
             if keys:
                 fresh.append((keys[n], json.dumps([to_dict(s) for s in found], ensure_ascii=False)))
-        for signal in found:
-            by_article[signal.article].append(signal)
+        out.append(found)
     if cache is not None and fresh:
         cache.put_story_results(fresh)
-    return tuple(s for a in briefing.articles for s in by_article.pop(a.id, ()))
+    return out
+
+
+def _groups(briefing: Briefing) -> list[tuple[Article, ...]]:
+    """The members of each story; an article in no story is a group of its own."""
+    by_id = {a.id: a for a in briefing.articles}
+    out = [tuple(by_id[i] for i in s.articles if i in by_id) for s in briefing.stories]
+    placed = {a.id for group in out for a in group}
+    out += [(a,) for a in briefing.articles if a.id not in placed]
+    return [g for g in out if g]
 
 
 def _story_signals(scope: Scope, names: set[str]) -> list[Signal]:

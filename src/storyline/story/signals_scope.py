@@ -21,7 +21,7 @@ from typing import TypeVar
 from storyline.model import Article, Briefing, Cite, Entity, Quote, Role
 from storyline.story.signals_spelling import plain_words, spelling_words
 
-__all__ = ["Index", "Scope", "Scopes", "name_tokens"]
+__all__ = ["Index", "Scope", "Scopes", "name_tokens", "scope_key"]
 
 T = TypeVar("T")
 
@@ -79,9 +79,11 @@ class Index:
 
 @dataclass
 class Scopes:
-    """Per-article look-ups over one briefing, built once; `scope` cuts out one story."""
+    """Per-article look-ups over the run's entities (and quotes), built once; `scope` cuts out one
+    story. Built from the entities alone, a story's quotes come with the call instead: the briefing
+    written a story at a time never has every quote of the store at once."""
 
-    briefing: Briefing
+    entities: Sequence[Entity]
     names: set[str] = field(default_factory=set)  # lower-case tokens of every entity name and variant
     _mentions: dict[str, list[tuple[int, int, Cite]]] = field(default_factory=lambda: defaultdict(list))
     _roles: dict[str, list[tuple[int, int, Role]]] = field(default_factory=lambda: defaultdict(list))
@@ -91,8 +93,15 @@ class Scopes:
 
     @classmethod
     def of(cls, briefing: Briefing) -> Scopes:
-        scopes = cls(briefing)
-        for position, ent in enumerate(briefing.entities):
+        scopes = cls.of_entities(briefing.entities)
+        for n, q in enumerate(briefing.quotes):
+            scopes._quotes[q.cite.article].append((n, q))
+        return scopes
+
+    @classmethod
+    def of_entities(cls, entities: Sequence[Entity]) -> Scopes:
+        scopes = cls(entities)
+        for position, ent in enumerate(entities):
             scopes._position[ent.id] = position
             # (entity position, index in the entity's list): sorting restores the entity's own order.
             for i, m in enumerate(ent.mentions):
@@ -102,23 +111,27 @@ class Scopes:
             for i, article in enumerate(ent.articles):
                 scopes._articles[article].append((position, i))
             scopes.names |= {t for n in (ent.name, *ent.variants) for t in name_tokens(n)}
-        for n, q in enumerate(briefing.quotes):
-            scopes._quotes[q.cite.article].append((n, q))
         return scopes
 
-    def groups(self) -> list[tuple[Article, ...]]:
-        """The members of each story; an article in no story is a group of its own."""
-        by_id = {a.id: a for a in self.briefing.articles}
-        out = [tuple(by_id[i] for i in s.articles if i in by_id) for s in self.briefing.stories]
-        placed = {a.id for group in out for a in group}
-        out += [(a,) for a in self.briefing.articles if a.id not in placed]
-        return [g for g in out if g]
+    def positions(self, article_ids: Sequence[str]) -> set[int]:
+        """Positions (in the run's list) of the entities these articles mention, titles or list."""
+        found: set[int] = set()
+        for a in article_ids:
+            found.update(p for p, _, _ in self._mentions.get(a, ()))
+            found.update(p for p, _, _ in self._roles.get(a, ()))
+            found.update(p for p, _ in self._articles.get(a, ()))
+        return found
 
-    def scope(self, members: Sequence[Article]) -> Scope:
+    def position(self, entity_id: str) -> int | None:
+        return self._position.get(entity_id)
+
+    def scope(self, members: Sequence[Article], quotes: Sequence[Quote] | None = None) -> Scope:
+        """The scope of `members`; their `quotes` in the run's order, or (None) those `of` bucketed."""
         mentions: dict[int, list[tuple[int, Cite]]] = defaultdict(list)
         roles: dict[int, list[tuple[int, Role]]] = defaultdict(list)
         articles: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        quotes = _in_order([nq for a in members for nq in self._quotes.get(a.id, ())])
+        if quotes is None:
+            quotes = _in_order([nq for a in members for nq in self._quotes.get(a.id, ())])
         # Each entity's lists are cut from the per-article buckets, not filtered whole: an entity
         # named in thousands of articles must not be rescanned for every story.
         for a in members:
@@ -133,7 +146,7 @@ class Scopes:
         positions |= {self._position[q.speaker] for q in quotes if q.speaker in self._position}
         entities = []
         for position in sorted(positions):
-            ent = self.briefing.entities[position]
+            ent = self.entities[position]
             entities.append(
                 replace(
                     ent,
@@ -142,17 +155,17 @@ class Scopes:
                     articles=_in_order(articles[position]),
                 )
             )
-        return Scope(tuple(members), tuple(entities), quotes)
+        return Scope(tuple(members), tuple(entities), tuple(quotes))
 
-    def key(self, scope: Scope, version: str) -> str:
-        """A digest of everything the signals of `scope` depend on."""
-        digest = hashlib.sha256(f"{version}|{_wordlist_version()}".encode())
-        # Reprs of frozen dataclasses spell out every field: a changed field is a changed key.
-        for part in (*scope.members, *scope.entities, *scope.quotes):
-            digest.update(repr(part).encode())
-        words = set().union(*(plain_words(a.text) for a in scope.members))
-        digest.update("|".join(sorted(words & self.names)).encode())
-        return digest.hexdigest()
+def scope_key(scope: Scope, names: set[str], version: str) -> str:
+    """A digest of everything the signals of `scope` depend on (`names`: the run's name tokens)."""
+    digest = hashlib.sha256(f"{version}|{_wordlist_version()}".encode())
+    # Reprs of frozen dataclasses spell out every field: a changed field is a changed key.
+    for part in (*scope.members, *scope.entities, *scope.quotes):
+        digest.update(repr(part).encode())
+    words = set().union(*(plain_words(a.text) for a in scope.members))
+    digest.update("|".join(sorted(words & names)).encode())
+    return digest.hexdigest()
 
 
 def _in_order(items: list[tuple[int, T]]) -> tuple[T, ...]:

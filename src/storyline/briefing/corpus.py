@@ -1,0 +1,188 @@
+"""The stages that read every article at once: near-duplicates, canonical entities, story labels
+and actor groups. Their result is cached whole under a key over every input they read, so that a
+run over an unchanged store skips them; the lead embeddings clustering reads are cached per lead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from storyline.briefing.stories import StoryCache
+from storyline.model import Annotation, Article, Entity, from_dict, to_dict
+from storyline.settings import Settings
+from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
+from storyline.views import Computed
+
+__all__ = [
+    "CORPUS_KEY",
+    "LEAD_KEY",
+    "AnnotationSource",
+    "Corpus",
+    "HeldAnnotations",
+    "find",
+    "stage_versions",
+]
+
+# Keys of the cached corpus stages start with this, so that older entries can be found and dropped.
+CORPUS_KEY = "corpus:"
+LEAD_KEY = "lead:"
+_KEY_LENGTH = 64  # the store's key column
+
+
+class AnnotationSource(Protocol):
+    """Where `build` reads annotations from, a batch at a time (the store, or a dict in memory)."""
+
+    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
+        """The annotation of each of `article_ids`, in that order (None where there is none)."""
+        ...
+
+
+class HeldAnnotations:
+    """Annotations already in memory, read like stored ones."""
+
+    def __init__(self, annotations: Mapping[str, Annotation]) -> None:
+        self._annotations = annotations
+
+    def read(self, article_ids: Sequence[str]) -> Iterator[Annotation | None]:
+        return (self._annotations.get(i) for i in article_ids)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What the stages that read every article at once found: copies, entities, stories, groups."""
+
+    duplicates: dict[str, str]
+    found: identities.Identities
+    labels: list[int]
+    groups_of: dict[str, str]
+
+    def to_json(self) -> str:
+        entities = [to_dict(e) for e in self.found.entities]
+        data = {"duplicates": self.duplicates, "entities": entities}
+        return json.dumps({**data, "labels": self.labels, "groups_of": self.groups_of}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Corpus:
+        data = json.loads(text)
+        found = identities.Identities(entities=tuple(from_dict(Entity, e) for e in data["entities"]))
+        return cls(data["duplicates"], found, data["labels"], data["groups_of"])
+
+
+def find(
+    articles: Sequence[Article], source: AnnotationSource, settings: Settings, cache: StoryCache | None
+) -> Corpus:
+    """Near-duplicates, canonical entities, story labels and actor groups; cached whole, by a key over
+    every input they read, so a re-run over an unchanged store skips them (any change redoes them)."""
+    key = _corpus_key(articles, source, settings) if cache is not None else ""
+    if cache is not None and (hit := cache.story_results([key]).get(key)) is not None:
+        return Corpus.from_json(hit)
+    duplicates = dedupe.find_duplicates(articles)
+    # What these stages read of the annotations, and no more: the mentions and roles identity
+    # resolution compares, and the entity strings clustering weighs.
+    mentions: list[identities.ArticleMentions] = []
+    entity_strings: list[list[str]] = []
+    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+        entity_strings.append(cluster.entity_strings(ann))
+        if ann is not None:
+            mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
+    texts = _TitledTexts(articles)
+    labels = cluster.cluster(
+        texts,
+        settings.cluster_threshold,
+        entities=entity_strings,
+        published=[a.published for a in articles],
+        lead_vectors=_lead_vectors(texts, cache),
+    )
+    del texts, entity_strings
+    # Stories first: a bare surname may join a person named elsewhere in its own story only.
+    story_of = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
+    found = identities.resolve(mentions, story_of)
+    del mentions
+    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
+    corpus = Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
+    if cache is not None:
+        cache.put_story_results([(key, corpus.to_json())])
+        # One entry per store state: an older one (tens of MB on a large store) is never read again
+        # once the store has grown, and a watch that adds articles every poll would pile them up.
+        cache.drop_story_results(CORPUS_KEY, keep=[key])
+    return corpus
+
+
+class _TitledTexts(Computed[str]):
+    """Title and text of each article, what clustering reads, made when read: a list of them would
+    be a second copy of every text in the store beside the articles' own."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def _item(self, i: int) -> str:
+        article = self._articles[i]
+        return f"{article.title or ''}\n{article.text}"
+
+
+def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray | None:
+    """The lead embeddings clustering reads, kept per lead text in the cache: a store that grows by
+    a hundred articles embeds those hundred leads, not every lead of the store again."""
+    if cache is None or len(texts) <= 1:
+        return None
+    from storyline.annotate.embed import EMBED_VERSION, load_embedder
+
+    leads = [cluster.lead_text(t) for t in texts]
+    keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
+    unique = dict(zip(keys, leads, strict=True))
+    stored = cache.story_results(list(unique))
+    vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
+    missing = [k for k in unique if k not in vectors]
+    if missing:
+        fresh = load_embedder().encode([unique[k] for k in missing]).astype(np.float32)
+        vectors.update(zip(missing, fresh, strict=True))
+        cache.put_story_results(
+            [(k, base64.b64encode(v.tobytes()).decode("ascii")) for k, v in zip(missing, fresh, strict=True)]
+        )
+    return np.stack([vectors[k] for k in keys])
+
+
+def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings: Settings) -> str:
+    digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
+    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+        # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
+        # stages read (mentions and roles for identities, mentions and dates for clustering).
+        digest.update(repr(a).encode())
+        digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
+    return _cache_key(CORPUS_KEY, digest.hexdigest())
+
+
+def _cache_key(prefix: str, text: str) -> str:
+    """`prefix` + a SHA-256 of `text`, cut to the store's key length (still 200+ bits)."""
+    return (prefix + hashlib.sha256(text.encode()).hexdigest())[:_KEY_LENGTH]
+
+
+def stage_versions() -> tuple[str, ...]:
+    from storyline.annotate import dates, entities, events, quotes
+    from storyline.clean.article import CLEAN_VERSION
+
+    return (
+        CLEAN_VERSION,
+        entities.ENTITIES_VERSION,
+        quotes.QUOTES_VERSION,
+        dates.DATES_VERSION,
+        events.EVENTS_VERSION,
+        dedupe.DEDUPE_VERSION,
+        cluster.CLUSTER_VERSION,
+        identities.IDENTITIES_VERSION,
+        stances.STANCES_VERSION,
+        signals.SIGNALS_VERSION,
+        claims.CLAIMS_STORY_VERSION,
+        timeline.TIMELINE_VERSION,
+        summary.SUMMARY_VERSION,
+    )
