@@ -1,11 +1,16 @@
-"""Time and peak memory of loading a filled store's briefing and writing it out as JSON.
+"""Time and peak memory of loading a filled store's briefing and writing it out.
 
 What `storyline` does when it opens a store it already analysed (the workbench's first request,
 `storyline render`): every article's cached work is read back (story results, the store-wide
 stages, signals), any story whose inputs changed is worked out again, and the briefing JSON is
 written. Run it on a store whose caches are warm (a second run), or it times a cold build.
 
+`--formats json,md,html` writes those files (default: JSON only). By default the briefing is
+loaded whole, then written (what the library's `load` and the workbench do); with `--streamed` the
+files are written a story at a time from the store (what `storyline analyze` does).
+
     python benchmarks/load_memory.py --db /tmp/bench20k/base-18943.db --json
+    python benchmarks/load_memory.py --db /tmp/bench20k/base-18943.db --formats json,md,html --streamed --json
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ import json
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from _measure import clock, peak_rss_mb
 
 
-def measure(db: Path, out: Path) -> dict[str, Any]:
+def measure(db: Path, folder: Path, formats: Sequence[str] = ("json",)) -> dict[str, Any]:
+    """Load the briefing whole, then write each format."""
     from storyline import pipeline
     from storyline.briefing import render
     from storyline.settings import Settings
@@ -30,16 +37,48 @@ def measure(db: Path, out: Path) -> dict[str, Any]:
     with clock() as loading:
         briefing = pipeline.load(Settings(db=db))
     loaded = peak_rss_mb()
+    targets = {name: folder / f"briefing.{name}" for name in formats}
     with clock() as writing:
-        render.write("json", briefing, out)
+        for name, target in targets.items():
+            render.write(name, briefing, target)
     return {
+        "mode": "whole",
         "articles": len(briefing.articles),
         "stories": len(briefing.stories),
         "entities": len(briefing.entities),
         "load_s": round(loading.wall, 2),
         "load_cpu_s": round(loading.cpu, 2),
-        "json_write_s": round(writing.wall, 2),
-        "json_bytes": out.stat().st_size,
+        "write_s": round(writing.wall, 2),
+        **{f"{name}_bytes": target.stat().st_size for name, target in targets.items()},
+        "peak_rss_mb_start": round(started, 1),
+        "peak_rss_mb_loaded": round(loaded, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def measure_streamed(db: Path, folder: Path, formats: Sequence[str]) -> dict[str, Any]:
+    """Run the store-wide stages (`load_s`), then write each format a story at a time (`write_s`)."""
+    from storyline import pipeline
+    from storyline.briefing import stream
+    from storyline.settings import Settings
+
+    started = peak_rss_mb()
+    targets = {name: folder / f"briefing.{name}" for name in formats}
+    with ExitStack() as stack:
+        with clock() as loading:
+            done = stack.enter_context(pipeline.planned((), Settings(db=db), whole_store=True))
+        loaded = peak_rss_mb()
+        with clock() as writing:
+            tally = stream.write(done.plan, targets)
+    return {
+        "mode": "streamed",
+        "articles": tally.articles,
+        "stories": tally.stories,
+        "entities": tally.entities,
+        "load_s": round(loading.wall, 2),
+        "load_cpu_s": round(loading.cpu, 2),
+        "write_s": round(writing.wall, 2),
+        **{f"{name}_bytes": target.stat().st_size for name, target in targets.items()},
         "peak_rss_mb_start": round(started, 1),
         "peak_rss_mb_loaded": round(loaded, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
@@ -50,12 +89,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="a store filled by storyline analyze")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    parser.add_argument("--formats", default="json", help="comma-separated: json,md,html (default json)")
+    parser.add_argument("--streamed", action="store_true", help="write a story at a time (storyline analyze)")
     args = parser.parse_args(argv)
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not args.db.exists():
         print(f"error: no store at {args.db}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="storyline-load-") as tmp:
-        result = measure(args.db, Path(tmp) / "briefing.json")
+        how = measure_streamed if args.streamed else measure
+        result = how(args.db, Path(tmp), formats)
     for key, value in result.items():
         print(f"{key:>20}  {value}")
     if args.json:

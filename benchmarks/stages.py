@@ -3,7 +3,7 @@
 Each stage function is replaced on its module (or class) for the duration of a run by a wrapper
 that adds its wall seconds and calls under a label; nothing in the product is edited. Functions the
 product no longer has are skipped and named on stderr, so a renamed helper never stops a benchmark.
-`without_story` swaps the briefing build for an empty one, to fill a store or time per-article work.
+`without_story` swaps the story stages for an empty briefing, to fill a store or time per-article work.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ STAGE_FUNCTIONS = (
     ("storyline.store:Store", "missing_annotations", "annotate.store_lookup"),
     ("storyline.store:Store", "put_annotations", "annotate.store_write"),
     ("storyline.store:Store", "annotation", "annotate.store_read"),
-    ("storyline.briefing.build", "build", "story"),
+    # The story stages are two calls: `prepare` (the stages over every article) and `assemble`.
+    ("storyline.briefing.build", "prepare", "story"),
+    ("storyline.briefing.build", "assemble", "story"),
     ("storyline.story.dedupe", "find_duplicates", "story.dedupe"),
     ("storyline.story.identities", "resolve", "story.identities"),
     ("storyline.briefing.build", "_quote", "story.quotes"),
@@ -51,7 +53,7 @@ STAGE_FUNCTIONS = (
     ("storyline.story.cluster", "_neighbour_pairs", "story.cluster.neighbours"),
     ("storyline.story.cluster", "link_pairs", "story.cluster.linkage"),
     ("storyline.story.stances", "actor_groups", "story.actor_groups"),
-    ("storyline.briefing.build", "_stories", "story.per_story"),
+    ("storyline.briefing.build:Plan", "_results", "story.per_story"),
     ("storyline.store:Store", "story_results", "story.cache_read"),
     ("storyline.store:Store", "put_story_results", "story.cache_write"),
     ("storyline.briefing.stories", "_story", "story.per_story.story"),
@@ -62,7 +64,7 @@ STAGE_FUNCTIONS = (
     ("storyline.briefing.stories", "_compare", "story.per_story.compare"),
     ("storyline.story.takeaways", "takeaways", "story.per_story.takeaways"),
     ("storyline.story.faq", "faq", "story.per_story.faq"),
-    ("storyline.story.signals", "compute", "story.signals"),
+    ("storyline.story.signals", "of_scopes", "story.signals"),
     ("storyline.story.signals", "_story_signals", "story.signals.worked_out"),
 )
 # The embedder is timed per caller (cluster leads, summary candidates, claims) and its inputs are
@@ -191,13 +193,15 @@ def warn_missing() -> None:
 
 @contextmanager
 def without_story() -> Iterator[None]:
-    """Runs inside the block skip the story stages: `build` returns an empty briefing."""
+    """Runs inside the block skip the story stages: nothing is planned, and `assemble` returns an
+    empty briefing."""
     from storyline.briefing import build as build_module
     from storyline.model import Briefing, Tool
 
-    original = build_module.build
-    build_module.build = lambda *args, **kwargs: Briefing(generated_at="", tool=Tool(name="storyline"))
+    originals = build_module.prepare, build_module.assemble
+    build_module.prepare = lambda *args, **kwargs: None  # type: ignore[assignment,return-value]
+    build_module.assemble = lambda plan: Briefing(generated_at="", tool=Tool(name="storyline"))
     try:
         yield
     finally:
-        build_module.build = original
+        build_module.prepare, build_module.assemble = originals

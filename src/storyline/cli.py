@@ -73,8 +73,10 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyze articles into a cited briefing (JSON, Markdown, HTML) and store the work in SQLite."""
-    from storyline.briefing import render
-    from storyline.pipeline import run
+    from storyline import ingest
+    from storyline.briefing import render, stream
+    from storyline.briefing.build import assemble
+    from storyline.pipeline import planned
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in render.names()]
@@ -91,15 +93,21 @@ def analyze(
         workers=workers,
         ray_shards=shards,
     )
+    targets = {name: out / f"briefing.{name}" for name in wanted}
     try:
-        with _progress(quiet) as notify:
-            result = run([str(p) for p in paths], settings, progress=notify)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in wanted:
-            target = out / f"briefing.{name}"
-            render.write(name, result.briefing, target)
-            written.append(target)
+        with (
+            _progress(quiet) as notify,
+            planned(ingest.read([str(p) for p in paths]), settings, notify) as done,
+        ):
+            out.mkdir(parents=True, exist_ok=True)
+            # The built-in formats are written a story at a time; a plugin's renderer reads the
+            # briefing whole.
+            tally = stream.write(done.plan, {n: t for n, t in targets.items() if n in stream.FORMATS})
+            plugins = [n for n in wanted if n not in stream.FORMATS]
+            if plugins:
+                briefing = assemble(done.plan)
+                for name in plugins:
+                    render.write(name, briefing, targets[name])
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -108,8 +116,8 @@ def analyze(
             f"[red]error:[/red] cannot write the briefing to {out}: {exc.strerror or exc}", highlight=False
         )
         raise typer.Exit(1) from exc
-    _print_summary(result, written)
-    if result.failures:
+    _print_summary(tally, done.cleaned_new, done.annotated_new, list(targets.values()))
+    if done.failures:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
 
@@ -265,32 +273,26 @@ class _progress:
         self.bar.update(self.tasks[phase], completed=done, total=total)
 
 
-def _print_summary(result, written: list[Path]) -> None:
-    b = result.briefing
-    people = [e for e in b.entities if e.type == "PERSON"]
-    speakers = {q.speaker for q in b.quotes if q.speaker}
+def _print_summary(tally, cleaned_new: int, annotated_new: int, written: list[Path]) -> None:
     out_console.print(
-        f"[bold]{b.inputs.ok}[/bold] articles read ({result.cleaned_new} new, "
-        f"{result.annotated_new} annotated), [bold]{len(b.inputs.failed)}[/bold] failed",
+        f"[bold]{tally.articles}[/bold] articles read ({cleaned_new} new, "
+        f"{annotated_new} annotated), [bold]{len(tally.failed)}[/bold] failed",
         highlight=False,
     )
     out_console.print(
-        f"{len(b.stories)} stories · {len(people)} people · {len(b.entities) - len(people)} other entities · "
-        f"{len(b.quotes)} quotes from {len(speakers)} speakers",
+        f"{tally.stories} stories · {tally.people} people · {tally.entities - tally.people} other entities · "
+        f"{tally.quotes} quotes from {tally.speakers} speakers",
         highlight=False,
     )
-    for story in b.stories[:8]:
-        out_console.print(
-            f"  • {story.title} — {len(story.articles)} articles, {len(story.timeline)} dated events",
-            highlight=False,
-        )
-    if len(b.stories) > 8:
-        out_console.print(f"  … and {len(b.stories) - 8} more stories", highlight=False)
-    for failure in b.inputs.failed[:10]:
+    for title, articles, dated in tally.first_stories:
+        out_console.print(f"  • {title} — {articles} articles, {dated} dated events", highlight=False)
+    if tally.stories > len(tally.first_stories):
+        out_console.print(f"  … and {tally.stories - len(tally.first_stories)} more stories", highlight=False)
+    for failure in tally.failed[:10]:
         where = f"{failure.path}:{failure.line}" if failure.line else failure.path
         err_console.print(f"[yellow]skipped[/yellow] {where}: {failure.error}", highlight=False)
-    if len(b.inputs.failed) > 10:
-        err_console.print(f"… and {len(b.inputs.failed) - 10} more failed inputs (see briefing.json)")
+    if len(tally.failed) > 10:
+        err_console.print(f"… and {len(tally.failed) - 10} more failed inputs (see briefing.json)")
     for path in written:
         out_console.print(f"wrote {path}", highlight=False)
 

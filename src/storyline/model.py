@@ -324,28 +324,18 @@ class Briefing:
         """`to_json` in pieces, one table row at a time: the same text as `json.dumps(to_dict())`
         without the whole briefing as plain dicts in memory at once (hundreds of MB on a large store).
         """
-        import json
-
-        def dumps(value: Any) -> str:
-            return json.dumps(value, ensure_ascii=False, indent=indent)
-
-        # json.dumps puts a value at depth d after a newline and d indents, separated by ",\n";
-        # without an indent, on one line with ", " between items and ": " after keys.
-        pad = "" if indent is None else " " * indent
-        open_, comma, close = ("", ", ", "") if indent is None else ("\n", ",\n", "\n")
-        names = ["schema", *(f.name for f in dataclasses.fields(self) if f.name != "schema")]
+        layout = JsonLayout(indent)
         yield "{"
-        for n, name in enumerate(names):
-            yield f"{comma if n else open_}{pad}{dumps(name)}: "
+        for n, name in enumerate(BRIEFING_KEYS):
+            yield layout.key(n, name)
             value = getattr(self, name)
             if not isinstance(value, tuple) or not value:
-                yield dumps(to_dict(value)).replace("\n", "\n" + pad)
+                yield layout.value(value)
                 continue
             yield "["
-            for i, item in enumerate(value):
-                yield f"{comma if i else open_}{pad * 2}" + dumps(to_dict(item)).replace("\n", "\n" + pad * 2)
-            yield f"{close}{pad}]"
-        yield close + "}"
+            yield from (layout.row(i, item) for i, item in enumerate(value))
+            yield layout.table_end()
+        yield layout.end()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Briefing:
@@ -387,6 +377,45 @@ class Briefing:
             [{"story": s["id"], **entry} for s in data["stories"] for entry in s["timeline"]]
         )
         return frames
+
+
+BRIEFING_KEYS = ("schema", *(f.name for f in dataclasses.fields(Briefing) if f.name != "schema"))
+
+
+class JsonLayout:
+    """How `json.dumps(value, indent=indent)` lays out the briefing object, a piece at a time:
+    `Briefing.iter_json` and the writer that streams a briefing from the store share it, so both
+    give the same text. A value at depth d goes after a newline and d indents, separated by ",\n";
+    without an indent, on one line with ", " between items and ": " after keys."""
+
+    def __init__(self, indent: int | None = 2) -> None:
+        self.indent = indent
+        self.pad = "" if indent is None else " " * indent
+        self.open, self.comma, self.close = ("", ", ", "") if indent is None else ("\n", ",\n", "\n")
+
+    def dumps(self, value: Any) -> str:
+        import json
+
+        return json.dumps(value, ensure_ascii=False, indent=self.indent)
+
+    def key(self, n: int, name: str) -> str:
+        """The `n`th key of the object, up to its value."""
+        return f"{self.comma if n else self.open}{self.pad}{self.dumps(name)}: "
+
+    def value(self, value: Any) -> str:
+        """A value that is not a table (or an empty table), at depth 1."""
+        return self.dumps(to_dict(value)).replace("\n", "\n" + self.pad)
+
+    def row(self, i: int, item: Any) -> str:
+        """The `i`th row of a table, after its "[" (and the rows before)."""
+        pad = self.pad * 2
+        return f"{self.comma if i else self.open}{pad}" + self.dumps(to_dict(item)).replace("\n", "\n" + pad)
+
+    def table_end(self) -> str:
+        return f"{self.close}{self.pad}]"
+
+    def end(self) -> str:
+        return self.close + "}"
 
 
 # --- per-article annotations (what `annotate/` stores per article, before story-level work) ---

@@ -54,7 +54,7 @@ def test_script_prints_json_report_on_last_line(tmp_path: Path, run_script) -> N
     assert report["settings"] == {"workers": 1, "engine": "local"}
     # The re-run finds every article cleaned and annotated already.
     assert report["rerun_new"] == {"cleaned": 0, "annotated": 0}
-    assert report["calls"]["story"] == 1
+    assert report["calls"]["story"] == 2  # prepare (the stages over every article), then assemble
     added = report["incremental"]
     assert (added["base"], added["added"], added["cleaned_new"], added["annotated_new"]) == (2, 1, 1, 1)
     # The base run finds its store complete: it only fills the story cache.

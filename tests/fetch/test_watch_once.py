@@ -34,13 +34,13 @@ def _html(text: str) -> bytes:
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sizes: list[int] = []
-    real = build_module.build
+    real = build_module.prepare
 
     def spy(articles, *args, **kwargs):  # type: ignore[no-untyped-def]
         sizes.append(len(articles))
         return real(articles, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "build", spy)
+    monkeypatch.setattr(build_module, "prepare", spy)
     return sizes
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
@@ -55,6 +55,7 @@ __all__ = [
     "ArticleSource",
     "Plan",
     "StoryPart",
+    "assemble",
     "build",
     "prepare",
     "stage_versions",
@@ -149,7 +150,7 @@ class Plan:
                 yield StoryPart(result, members, tuple(story_signals))
 
     def _rows(
-        self, articles: Iterator[Article] | Sequence[Article], annotations: Iterator[Annotation | None]
+        self, articles: Iterator[Article] | Sequence[Article], annotations: Iterable[Annotation | None]
     ) -> Iterator[ArticleRow]:
         found, duplicates = self.corpus.found, self.corpus.duplicates
         for article, ann in zip(articles, annotations, strict=True):
@@ -229,7 +230,11 @@ def build(
     inputs when they must run, then quotes and events), and again per story for the stories that
     must be worked out: a store of 19,000 articles never has all its annotations in memory at once.
     """
-    plan = prepare(articles, annotations, failures, settings, cache)
+    return assemble(prepare(articles, annotations, failures, settings, cache))
+
+
+def assemble(plan: Plan) -> Briefing:
+    """The whole briefing a plan gives, in memory (`briefing.stream` writes it without holding it)."""
     rows = list(plan.rows())
     parts = list(plan.stories({r.article.id: r for r in rows}))
     by_article: dict[str, list[Signal]] = defaultdict(list)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2 import Environment
 
@@ -46,10 +47,30 @@ class Piece:
 
 def render(briefing: Briefing, *, include_text: bool = True) -> str:
     """The whole briefing as one HTML page; `include_text` adds each article's highlighted text."""
-    view = BriefingView(briefing)
-    cites = cited_spans(briefing)
+    context = story_context(BriefingView(briefing), include_text)
+    view = context["view"]
+    stories = view.stories()
+    return (
+        environment()
+        .get_template("briefing.html.j2")
+        .render(
+            briefing=briefing,
+            stories=stories,
+            story_count=len(stories),
+            article_count=len(briefing.articles),
+            site_count=view.site_count(),
+            others=view.unassigned_articles(),
+            **context,
+        )
+    )
+
+
+def story_context(view: BriefingView, include_text: bool) -> dict[str, Any]:
+    """What the story part of the page reads besides the story: the view, the cut-up article
+    texts, and where a source link goes (the cited words, or the article when texts are left out)."""
+    cites = cited_spans(view.briefing)
     quotes: dict[str, list[Quote]] = {}
-    for quote in briefing.quotes:
+    for quote in view.briefing.quotes:
         quotes.setdefault(quote.cite.article, []).append(quote)
 
     def pieces(article: Article) -> list[Piece]:
@@ -58,19 +79,7 @@ def render(briefing: Briefing, *, include_text: bool = True) -> str:
     def target(ref: SourceRef) -> str:
         return ref.anchor if include_text else ref.article_anchor
 
-    return (
-        environment()
-        .get_template("briefing.html.j2")
-        .render(
-            briefing=briefing,
-            view=view,
-            stories=view.stories(),
-            others=view.unassigned_articles(),
-            include_text=include_text,
-            pieces=pieces,
-            target=target,
-        )
-    )
+    return {"view": view, "pieces": pieces, "target": target, "include_text": include_text}
 
 
 @functools.cache

@@ -8,7 +8,7 @@ title like `[x](javascript:…)` reads as text. Citations are footnote numbers w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from storyline.briefing.render import anchor_id, article_anchor, format_date, is_web_url
 from storyline.briefing.view import (
@@ -20,6 +20,7 @@ from storyline.briefing.view import (
     EventRow,
     Note,
     SourceRef,
+    StoryHead,
     StoryView,
 )
 from storyline.model import Article, Briefing
@@ -45,11 +46,7 @@ def render(briefing: Briefing) -> str:
     """The whole briefing as one Markdown document."""
     view = BriefingView(briefing)
     stories = view.stories()
-    out = ["# Briefing", "", overview(view, stories), ""]
-    if len(stories) > 1:
-        out += [f"{i}. [{md_text(s.title)}](#{s.anchor})" for i, s in enumerate(stories, 1)] + [""]
-    if not stories:
-        out += ["_No stories in this briefing._", ""]
+    out = head_lines([StoryHead.of(s) for s in stories], len(briefing.articles), view.site_count())
     for story in stories:
         out += story_lines(view, story)
     others = view.unassigned_articles()
@@ -61,11 +58,15 @@ def render(briefing: Briefing) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def overview(view: BriefingView, stories: list[StoryView]) -> str:
-    return (
-        f"{plural(len(stories), 'story', 'stories')} · {plural(len(view.briefing.articles), 'article')}"
-        f" from {plural(view.site_count(), 'source')}"
-    )
+def head_lines(stories: Sequence[StoryHead], articles: int, sites: int) -> list[str]:
+    """The title, the counts and the list of stories."""
+    counts = f"{plural(len(stories), 'story', 'stories')} · {plural(articles, 'article')}"
+    out = ["# Briefing", "", f"{counts} from {plural(sites, 'source')}", ""]
+    if len(stories) > 1:
+        out += [f"{i}. [{md_text(s.title)}](#{s.anchor})" for i, s in enumerate(stories, 1)] + [""]
+    if not stories:
+        out += ["_No stories in this briefing._", ""]
+    return out
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

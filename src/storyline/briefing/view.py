@@ -181,6 +181,22 @@ class EventRow:
     ref: SourceRef
 
 
+@dataclass(frozen=True)
+class StoryHead:
+    """What the list of stories shows of one: a page written a story at a time keeps only these."""
+
+    anchor: str
+    title: str
+    articles: tuple[str, ...]
+    sites: int
+    date_range: str | None
+
+    @classmethod
+    def of(cls, story: StoryView) -> StoryHead:
+        ids = tuple(a.id for a in story.articles)
+        return cls(story.anchor, story.title, ids, story.sites, story.date_range)
+
+
 @dataclass
 class StoryView:
     """Everything one story shows, already grouped, ordered and numbered."""
@@ -237,13 +253,19 @@ class StoryView:
 class BriefingView:
     """Look-ups by id (built once; the model's own look-ups scan) and the story views."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, colours: dict[str, int] | None = None) -> None:
+        """`colours`: speakers' palette slots worked out over a larger briefing than this one (a
+        story written alone keeps the colours it has in the whole briefing)."""
         self.briefing = briefing
         self.articles = {a.id: a for a in briefing.articles}
         self.entities = {e.id: e for e in briefing.entities}
         self.claims = {c.id: c for c in briefing.claims}
         self.quotes = {q.id: q for q in briefing.quotes}
-        self.colours = speaker_colours(q.speaker for q in briefing.quotes if q.speaker)
+        self.colours = (
+            colours
+            if colours is not None
+            else speaker_colours(q.speaker for q in briefing.quotes if q.speaker)
+        )
         self._signals: dict[str, list[Signal]] = {}
         for signal in briefing.signals:
             self._signals.setdefault(signal.article, []).append(signal)

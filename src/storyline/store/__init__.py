@@ -113,6 +113,12 @@ class Store:
         for _, _, body in sorted(rows, key=lambda r: (r[0], r[1])):
             yield from_dict(Article, json.loads(body))
 
+    def article_ids(self) -> list[str]:
+        """Every article's id, in insertion order."""
+        table = schema.articles
+        with self._read() as conn:
+            return list(conn.execute(select(table.c.id).order_by(table.c.seq, table.c.id)).scalars())
+
     def article_count(self) -> int:
         with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())

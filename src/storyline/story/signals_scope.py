@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import metadata
@@ -127,35 +127,44 @@ class Scopes:
 
     def scope(self, members: Sequence[Article], quotes: Sequence[Quote] | None = None) -> Scope:
         """The scope of `members`; their `quotes` in the run's order, or (None) those `of` bucketed."""
+        if quotes is None:
+            quotes = _in_order([nq for a in members for nq in self._quotes.get(a.id, ())])
+        ids = [a.id for a in members]
+        positions = {p for a in ids for p, _, _ in self._mentions.get(a, ())}
+        positions |= {p for a in ids for p, _, _ in self._roles.get(a, ())}
+        # A speaker found by name alone may have no mention here; the signals still read its entry.
+        positions |= {self._position[q.speaker] for q in quotes if q.speaker in self._position}
+        return Scope(tuple(members), self._reduced(positions, ids), tuple(quotes))
+
+    def cut(self, article_ids: Sequence[str], also: Iterable[str] = ()) -> tuple[Entity, ...]:
+        """The entities these articles mention, title or list, and the entities `also` names, in the
+        run's order, each reduced to its mentions, roles and articles among `article_ids`."""
+        positions = self.positions(article_ids) | {self._position[e] for e in also if e in self._position}
+        return self._reduced(positions, article_ids)
+
+    def _reduced(self, positions: set[int], article_ids: Sequence[str]) -> tuple[Entity, ...]:
         mentions: dict[int, list[tuple[int, Cite]]] = defaultdict(list)
         roles: dict[int, list[tuple[int, Role]]] = defaultdict(list)
         articles: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        if quotes is None:
-            quotes = _in_order([nq for a in members for nq in self._quotes.get(a.id, ())])
         # Each entity's lists are cut from the per-article buckets, not filtered whole: an entity
         # named in thousands of articles must not be rescanned for every story.
-        for a in members:
-            for position, i, m in self._mentions.get(a.id, ()):
+        for a in article_ids:
+            for position, i, m in self._mentions.get(a, ()):
                 mentions[position].append((i, m))
-            for position, i, r in self._roles.get(a.id, ()):
+            for position, i, r in self._roles.get(a, ()):
                 roles[position].append((i, r))
-            for position, i in self._articles.get(a.id, ()):
-                articles[position].append((i, a.id))
-        positions = set(mentions) | set(roles)
-        # A speaker found by name alone may have no mention here; the signals still read its entry.
-        positions |= {self._position[q.speaker] for q in quotes if q.speaker in self._position}
-        entities = []
-        for position in sorted(positions):
-            ent = self.entities[position]
-            entities.append(
-                replace(
-                    ent,
-                    mentions=_in_order(mentions[position]),
-                    roles=_in_order(roles[position]),
-                    articles=_in_order(articles[position]),
-                )
+            for position, i in self._articles.get(a, ()):
+                articles[position].append((i, a))
+        return tuple(
+            replace(
+                self.entities[position],
+                mentions=_in_order(mentions[position]),
+                roles=_in_order(roles[position]),
+                articles=_in_order(articles[position]),
             )
-        return Scope(tuple(members), tuple(entities), tuple(quotes))
+            for position in sorted(positions)
+        )
+
 
 def scope_key(scope: Scope, names: set[str], version: str) -> str:
     """A digest of everything the signals of `scope` depend on (`names`: the run's name tokens)."""

@@ -1,0 +1,290 @@
+"""Write a briefing's files a story at a time from a `build.Plan`, never holding the whole briefing.
+
+Two passes over the store give every part: the articles in input order with their quotes and
+events, then the stories with their claims, conflicts, stances and signals. Each story is rendered
+from its own slice (its members, their quotes and events, its entities cut to its articles), and
+each file's sections go to temporary files as they come, joined in order at the end: memory holds
+one batch of stories, the store-wide stages' results and small tallies, where the whole briefing of
+a 19,000-article store is ~230 MB of objects. The text is what the in-memory renderers give for the
+same briefing (tests compare them).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from storyline.briefing import render_html, render_md
+from storyline.briefing.build import ArticleRow, Plan, StoryPart
+from storyline.briefing.render import speaker_colours
+from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_name, story_view
+from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout, Signal
+from storyline.story.signals_scope import Scopes
+
+__all__ = ["FORMATS", "Tally", "write"]
+
+FORMATS = ("json", "md", "html")  # the built-in formats; a plugin renderer reads the whole briefing
+
+
+@dataclass
+class Tally:
+    """What was written, counted on the way (the CLI prints it)."""
+
+    articles: int = 0
+    failed: tuple[InputFailure, ...] = ()
+    stories: int = 0
+    people: int = 0
+    entities: int = 0
+    quotes: int = 0
+    speakers: int = 0
+    first_stories: list[tuple[str, int, int]] = field(default_factory=list)  # title, articles, dated
+
+
+def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
+    """Write each of `targets` (format name -> file) from `plan`; the formats are in `FORMATS`."""
+    unknown = sorted(set(targets) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"cannot stream format {', '.join(unknown)}; streamed: {', '.join(FORMATS)}")
+    header = Briefing(generated_at=plan.generated_at, tool=plan.tool, inputs=plan.inputs)
+    entities = plan.corpus.found.entities
+    tally = Tally(failed=plan.failures, entities=len(entities))
+    tally.people = sum(1 for e in entities if e.type == "PERSON")
+    writers: list[_Writer] = []
+    if "json" in targets:
+        writers.append(_JsonWriter(targets["json"]))
+    if "md" in targets:
+        writers.append(_MarkdownWriter(targets["md"]))
+    if "html" in targets:
+        writers.append(_HtmlWriter(targets["html"]))
+    try:
+        order: list[str] = []
+        sites: set[str] = set()
+        speakers: Counter[str] = Counter()
+        for row in plan.rows():
+            order.append(row.article.id)
+            sites.add(site_name(row.article))
+            speakers.update(q.speaker for q in row.quotes if q.speaker)
+            tally.quotes += len(row.quotes)
+            for w in writers:
+                w.row(row)
+        tally.articles, tally.speakers = len(order), len(speakers)
+        colours = speaker_colours(speakers.elements())
+        del speakers
+        slicer = _Slicer(plan, Scopes.of_entities(entities), colours)
+        count = len(set(plan.corpus.labels))
+        signals: dict[str, list[Signal]] = defaultdict(list)
+        for number, part in enumerate(plan.stories(), 1):
+            story = part.result.story
+            if number <= first:
+                tally.first_stories.append((story.title, len(story.articles), len(story.timeline)))
+            for signal in part.signals:
+                signals[signal.article].append(signal)
+            view, shown = slicer.view(part)
+            for w in writers:
+                w.story(part, view, shown, number, count)
+        tally.stories = count
+        listed = [s for i in order for s in signals.pop(i, ())]
+        for w in writers:
+            w.finish(header, entities, listed, len(order), len(sites))
+    finally:
+        for w in writers:
+            w.close()
+    return tally
+
+
+class _Slicer:
+    """One story's own briefing, for the renderers: its members, their quotes and events, its
+    claims, conflicts, stances and signals, and its entities cut to its articles (every count a
+    story shows is within its articles; speaker colours stay those of the whole briefing)."""
+
+    def __init__(self, plan: Plan, scopes: Scopes, colours: dict[str, int]) -> None:
+        self._plan, self._scopes, self._colours = plan, scopes, colours
+
+    def view(self, part: StoryPart) -> tuple[BriefingView, StoryView]:
+        result = part.result
+        members = [r.article for r in part.rows]
+        ids = [a.id for a in members]
+        events = tuple(e for r in part.rows for e in r.events)
+        quotes = tuple(q for r in part.rows for q in r.quotes)
+        named = [q.speaker for q in quotes if q.speaker]
+        named += [c.actor for c in result.claims if c.actor] + [s.actor for s in result.stances]
+        named += [a for e in events for a in (e.source, e.target) if a]
+        named += [s.ref for c in result.conflicts for s in c.sides if s.kind == "entity"]
+        # A copy names its original, which may be in another story: the renderers show its title.
+        originals = {a.duplicate_of for a in members if a.duplicate_of} - set(ids)
+        sliced = Briefing(
+            generated_at=self._plan.generated_at,
+            tool=self._plan.tool,
+            articles=(*members, *self._plan.members.read(sorted(originals))),
+            entities=self._scopes.cut(ids, named),
+            quotes=quotes,
+            stories=(result.story,),
+            claims=result.claims,
+            conflicts=result.conflicts,
+            stances=result.stances,
+            events=events,
+            signals=part.signals,
+        )
+        view = BriefingView(sliced, colours=self._colours)
+        return view, story_view(view, result.story)
+
+
+class _Writer(Protocol):
+    def row(self, row: ArticleRow) -> None: ...
+
+    def story(
+        self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int
+    ) -> None: ...
+
+    def finish(
+        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+    ) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _Spool:
+    """Text kept in a temporary file until what goes before it in the output is known."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.count = 0
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+
+    def copy_to(self, out: IO[str]) -> None:
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _JsonWriter:
+    """`briefing.json`: each table's rows spooled as they come, joined in the contract's key order."""
+
+    def __init__(self, target: Path) -> None:
+        self._target = target
+        self._layout = JsonLayout()
+        names = ("articles", "quotes", "events", "stories", "claims", "conflicts", "stances")
+        self._tables = {name: _Spool() for name in names}
+
+    def _add(self, name: str, items: Iterable[Any]) -> None:
+        spool = self._tables[name]
+        for item in items:
+            spool.write(self._layout.row(spool.count, item))
+            spool.count += 1
+
+    def row(self, row: ArticleRow) -> None:
+        self._add("articles", [row.article])
+        self._add("quotes", row.quotes)
+        self._add("events", row.events)
+
+    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+        self._add("stories", [part.result.story])
+        self._add("claims", part.result.claims)
+        self._add("conflicts", part.result.conflicts)
+        self._add("stances", part.result.stances)
+
+    def finish(
+        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+    ) -> None:
+        layout = self._layout
+        with self._target.open("w", encoding="utf-8") as out:
+            out.write("{")
+            for n, name in enumerate(BRIEFING_KEYS):
+                out.write(layout.key(n, name))
+                spool = self._tables.get(name)
+                if spool is not None and spool.count:
+                    out.write("[")
+                    spool.copy_to(out)
+                    out.write(layout.table_end())
+                elif spool is None and name in ("entities", "signals"):
+                    rows = entities if name == "entities" else signals
+                    out.writelines(
+                        ["[", *(layout.row(i, r) for i, r in enumerate(rows)), layout.table_end()]
+                        if rows
+                        else [layout.value(())]
+                    )
+                else:
+                    out.write(layout.value(() if spool is not None else getattr(header, name)))
+            out.write(layout.end())
+
+    def close(self) -> None:
+        for spool in self._tables.values():
+            spool.close()
+
+
+class _MarkdownWriter:
+    """`briefing.md`: stories spooled as they come; the head (counts, list of stories) goes first."""
+
+    def __init__(self, target: Path) -> None:
+        self._target = target
+        self._body = _Spool()
+        self._heads: list[StoryHead] = []
+
+    def row(self, row: ArticleRow) -> None:
+        pass
+
+    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+        self._heads.append(StoryHead.of(shown))
+        for line in render_md.story_lines(view, shown):
+            self._body.write(line + "\n")
+
+    def finish(
+        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+    ) -> None:
+        # Every article of a plan is in exactly one story, so there is no "Articles in no story" part.
+        with self._target.open("w", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in render_md.head_lines(self._heads, articles, sites))
+            self._body.copy_to(out)
+            out.write("\n".join(render_md.footer_lines(header)).rstrip() + "\n")
+
+    def close(self) -> None:
+        self._body.close()
+
+
+class _HtmlWriter:
+    """`briefing.html`: the page template's three parts, the story part once per story."""
+
+    def __init__(self, target: Path, include_text: bool = True) -> None:
+        self._target = target
+        self._include_text = include_text
+        self._body = _Spool()
+        self._heads: list[StoryHead] = []
+
+    def row(self, row: ArticleRow) -> None:
+        pass
+
+    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+        self._heads.append(StoryHead.of(shown))
+        context = render_html.story_context(view, self._include_text)
+        template = render_html.environment().get_template("briefing_story.html.j2")
+        self._body.write(template.render(s=shown, number=number, story_count=count, **context) + "\n")
+
+    def finish(
+        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+    ) -> None:
+        env = render_html.environment()
+        context = {
+            "briefing": header,
+            "stories": self._heads,
+            "story_count": len(self._heads),
+            "article_count": articles,
+            "site_count": sites,
+            "others": [],
+            "include_text": self._include_text,
+        }
+        with self._target.open("w", encoding="utf-8") as out:
+            out.write(env.get_template("briefing_head.html.j2").render(**context) + "\n")
+            self._body.copy_to(out)
+            out.write(env.get_template("briefing_tail.html.j2").render(**context))
+
+    def close(self) -> None:
+        self._body.close()
