@@ -75,7 +75,6 @@ def analyze(
     """Analyze articles into a cited briefing (JSON, Markdown, HTML) and store the work in SQLite."""
     from storyline import ingest
     from storyline.briefing import render, stream
-    from storyline.briefing.build import assemble
     from storyline.pipeline import planned
 
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
@@ -100,14 +99,7 @@ def analyze(
             planned(ingest.read([str(p) for p in paths]), settings, notify) as done,
         ):
             out.mkdir(parents=True, exist_ok=True)
-            # The built-in formats are written a story at a time; a plugin's renderer reads the
-            # briefing whole.
-            tally = stream.write(done.plan, {n: t for n, t in targets.items() if n in stream.FORMATS})
-            plugins = [n for n in wanted if n not in stream.FORMATS]
-            if plugins:
-                briefing = assemble(done.plan)
-                for name in plugins:
-                    render.write(name, briefing, targets[name])
+            tally = stream.write_files(done.plan, targets)
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -350,19 +342,30 @@ def watch(
         delay=delay,
     )
     state_file = state or state_path(Path(target))
+    targets = {name: out / f"briefing.{name}" for name in wanted}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot write the briefing to {out}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
     try:
         while True:
             try:
                 with _progress(quiet) as notify:
-                    result = poll(watchlist, settings, policy, WatchState.load(state_file), notify)
-                written = _write_briefing(result.briefing, out, wanted)
+                    result = poll(watchlist, settings, policy, WatchState.load(state_file), targets, notify)
+            except OSError as exc:
+                err_console.print(
+                    f"[red]error:[/red] cannot write the briefing to {out}: {exc.strerror or exc}",
+                    highlight=False,
+                )
+                status = 1
             except StorylineError as exc:
                 # Without --once the next poll may succeed (a locked store, a full disk freed).
                 err_console.print(f"[red]error:[/red] {exc}", highlight=False)
                 status = 1
             else:
-                _print_poll(result, written)
-                status = EXIT_INPUTS_FAILED if result.briefing.inputs.failed else 0
+                _print_poll(result, list(targets.values()))
+                status = EXIT_INPUTS_FAILED if result.written.failed else 0
             if once:
                 raise typer.Exit(status)
             time.sleep(interval)
@@ -383,34 +386,17 @@ def _formats(formats: str) -> list[str]:
     return wanted
 
 
-def _write_briefing(briefing, out: Path, wanted: list[str]) -> list[Path]:
-    from storyline.briefing import render
-    from storyline.errors import StoreError
-
-    written = []
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name in wanted:
-            target = out / f"briefing.{name}"
-            render.write(name, briefing, target)
-            written.append(target)
-    except OSError as exc:
-        raise StoreError(f"cannot write the briefing to {out}: {exc.strerror or exc}") from exc
-    return written
-
-
 def _print_poll(result, written: list[Path]) -> None:
     import time
 
-    b = result.briefing
+    b = result.written
     out_console.print(
         f"{time.strftime('%H:%M:%S')} [bold]{result.new_articles}[/bold] new articles "
         f"({result.fetched} pages fetched, {result.unchanged} unchanged), "
-        f"[bold]{len(b.inputs.failed)}[/bold] failed · {len(b.articles)} articles in "
-        f"{len(b.stories)} stories",
+        f"[bold]{len(b.failed)}[/bold] failed · {b.articles} articles in {b.stories} stories",
         highlight=False,
     )
-    for failure in b.inputs.failed:
+    for failure in b.failed:
         where = f"{failure.path}:{failure.line}" if failure.line else failure.path
         err_console.print(f"[yellow]skipped[/yellow] {where}: {failure.error}", highlight=False)
     for path in written:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,17 +54,26 @@ def test_a_poll_builds_one_briefing_of_the_whole_store(site: Site, tmp_path: Pat
     policy = FetchPolicy(allow_private=True, delay=0)
     state = WatchState.load(tmp_path / "s.watch.json")
 
+    targets = {"json": tmp_path / "briefing.json", "md": tmp_path / "briefing.md"}
+
+    def written() -> dict:  # type: ignore[type-arg]
+        return json.loads(targets["json"].read_text("utf-8"))
+
     watchlist.write_text(site.url("/kiln.html") + "\n")
-    first = poll(watchlist, settings, policy, state)
+    first = poll(watchlist, settings, policy, state, targets)
     assert builds == [1]
-    assert [a.url for a in first.briefing.articles] == [site.url("/kiln.html")]
+    assert [a["url"] for a in written()["articles"]] == [site.url("/kiln.html")]
+    assert (first.written.articles, first.written.stories) == (1, 1)
+    assert "Ossary" in targets["md"].read_text("utf-8")
 
     # The second poll fetches one new page and fails on another; its briefing holds both stored
     # pages (the first poll's too) and only its own failure.
     watchlist.write_text(f"{site.url('/well.html')}\n{site.url('/gone.html')}\n")
-    second = poll(watchlist, settings, policy, state)
+    second = poll(watchlist, settings, policy, state, targets)
     assert builds == [1, 2]
-    assert [a.url for a in second.briefing.articles] == [site.url("/kiln.html"), site.url("/well.html")]
+    briefing = written()
+    assert [a["url"] for a in briefing["articles"]] == [site.url("/kiln.html"), site.url("/well.html")]
     assert second.new_articles == 1
-    assert [f.path for f in second.briefing.inputs.failed] == [site.url("/gone.html")]
-    assert second.briefing.inputs.ok == 2
+    assert [f["path"] for f in briefing["inputs"]["failed"]] == [site.url("/gone.html")]
+    assert [f.path for f in second.written.failed] == [site.url("/gone.html")]
+    assert briefing["inputs"]["ok"] == second.written.articles == 2

@@ -26,7 +26,7 @@ from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_nam
 from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout, Signal
 from storyline.story.signals_scope import Scopes
 
-__all__ = ["FORMATS", "Tally", "write"]
+__all__ = ["FORMATS", "Tally", "write", "write_files"]
 
 FORMATS = ("json", "md", "html")  # the built-in formats; a plugin renderer reads the whole briefing
 
@@ -43,6 +43,21 @@ class Tally:
     quotes: int = 0
     speakers: int = 0
     first_stories: list[tuple[str, int, int]] = field(default_factory=list)  # title, articles, dated
+
+
+def write_files(plan: Plan, targets: Mapping[str, Path]) -> Tally:
+    """Every format of `targets` (name -> file): the built-in ones a story at a time, a plugin
+    renderer's from the whole briefing (a renderer is `fn(briefing) -> str`)."""
+    from storyline.briefing import render
+    from storyline.briefing.build import assemble
+
+    tally = write(plan, {name: target for name, target in targets.items() if name in FORMATS})
+    plugins = [name for name in targets if name not in FORMATS]
+    if plugins:
+        briefing = assemble(plan)
+        for name in plugins:
+            render.write(name, briefing, targets[name])
+    return tally
 
 
 def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
@@ -207,11 +222,13 @@ class _JsonWriter:
                     out.write(layout.table_end())
                 elif spool is None and name in ("entities", "signals"):
                     rows = entities if name == "entities" else signals
-                    out.writelines(
-                        ["[", *(layout.row(i, r) for i, r in enumerate(rows)), layout.table_end()]
-                        if rows
-                        else [layout.value(())]
-                    )
+                    if not rows:
+                        out.write(layout.value(()))
+                        continue
+                    out.write("[")
+                    for i, item in enumerate(rows):  # one at a time: the entities' rows are ~25 MB
+                        out.write(layout.row(i, item))
+                    out.write(layout.table_end())
                 else:
                     out.write(layout.value(() if spool is not None else getattr(header, name)))
             out.write(layout.end())

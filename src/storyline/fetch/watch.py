@@ -2,7 +2,7 @@
 
 Each poll walks the watch list: a URL whose body is RSS/Atom is a feed (its unseen items are
 fetched), anything else is a page (ingested when its bytes changed). Pages stream into
-`pipeline.run_documents` as `RawDocument`s; failures stream with them as `FetchError`s naming the URL,
+`pipeline.planned` as `RawDocument`s; failures stream with them as `FetchError`s naming the URL,
 so they reach `inputs.failed` like any bad file. The state is saved only after the store has the
 articles: a poll cut short fetches again rather than losing anything.
 """
@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from storyline import pipeline
+from storyline.briefing import stream
+from storyline.briefing.stream import Tally
 from storyline.errors import FetchError, InputError
 from storyline.fetch.client import Fetcher, FetchPolicy, Response
 from storyline.fetch.feeds import Entry, parse_feed, read_watchlist
 from storyline.fetch.robots import Robots
 from storyline.fetch.state import UrlState, WatchState
-from storyline.model import Briefing, RawDocument
+from storyline.model import RawDocument
 from storyline.settings import Settings
 
 __all__ = ["PollResult", "poll", "parse_every", "Collector"]
@@ -33,7 +35,7 @@ TEXT_TYPES = frozenset({"text/plain"})
 
 @dataclass(frozen=True)
 class PollResult:
-    briefing: Briefing  # everything in the store; `inputs.failed` lists this poll's failures
+    written: Tally  # what the briefing of everything in the store holds; `failed`: this poll's failures
     new_articles: int  # articles the store did not have before this poll
     fetched: int  # pages fetched and handed to the pipeline
     unchanged: int  # feeds and pages the server said (or the digest showed) had not changed
@@ -44,16 +46,20 @@ def poll(
     settings: Settings,
     policy: FetchPolicy,
     state: WatchState,
+    targets: Mapping[str, Path],
     progress: pipeline.Progress | None = None,
 ) -> PollResult:
-    """One pass over `watchlist`: fetch what is new, store it, and return the store's briefing."""
+    """One pass over `watchlist`: fetch what is new, store it, and write the briefing of the whole
+    store to `targets` (format name -> file), a story at a time."""
     with Fetcher(policy) as fetcher:
         collector = Collector(fetcher, state)
-        # One build, over the whole store: the poll's own articles alone would be a second briefing
+        # One briefing, of the whole store: the poll's own articles alone would be a second briefing
         # nobody reads. Its `inputs.failed` are this poll's failures.
-        result = pipeline.run_documents(collector.documents(watchlist), settings, progress, whole_store=True)
-    state.save()
-    return PollResult(result.briefing, result.cleaned_new, collector.fetched, collector.unchanged)
+        documents = collector.documents(watchlist)
+        with pipeline.planned(documents, settings, progress, whole_store=True) as done:
+            state.save()  # the store has the articles now: a write that fails fetches nothing twice
+            written = stream.write_files(done.plan, targets)
+    return PollResult(written, done.cleaned_new, collector.fetched, collector.unchanged)
 
 
 class Collector:
