@@ -68,6 +68,16 @@ def test_script_reports_cold_and_warm_peaks(store: Path, run_script) -> None:  #
     (row,) = report["sizes"]
     assert row["articles"] == 2 and row["cold_peak_mb"] > 0 and row["warm_peak_mb"] > 0
     assert set(report["cold"]) == {"mb_per_1000", "mb_at_0", "articles_at_budget"}
+    assert report["mode"] == "whole"
+
+
+def test_script_measures_the_streamed_writing_too(store: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+    done = run_script("memory_scaling.py", "--db", str(store), "--sizes", "2", "--streamed", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    (row,) = report["sizes"]
+    assert report["mode"] == "streamed"
+    assert row["articles"] == 2 and row["cold_s"] > 0 and row["warm_peak_mb"] > 0
 
 
 def test_script_refuses_bad_sizes_and_a_missing_store(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
