@@ -105,7 +105,7 @@ def find(
     story_of = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
     found = identities.resolve(mentions, story_of)
     del mentions
-    groups_of = stances.actor_groups(found.entities, {a.id: a.text for a in articles})
+    groups_of = stances.actor_groups(found.entities, stances.title_contexts(found.entities, articles))
     corpus = Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
     if cache is not None:
         cache.put_story_results([(key, corpus.to_json())])

@@ -51,18 +51,21 @@ def find_duplicates(articles: Sequence[Article], threshold: float = THRESHOLD) -
     most contained in the others, since a syndicated copy adds a new lead and boilerplate lines
     to the wire text rather than dropping them.
     """
-    first: dict[str, Article] = {}
-    for art in articles:
-        first.setdefault(art.id, art)
-    ids = list(first)
-    hashes = np.zeros((len(ids), _PERM), dtype=_first_minhash().hashvalues.dtype)
-    for row, key in enumerate(ids):
-        hashes[row] = signature(first[key].text).hashvalues
-    by_id = {a.id: a for a in articles}
+    # Signatures are made in one pass and only the articles of a group are read again: `articles`
+    # may be read from the store a batch at a time, and the store's texts are never held at once.
+    position: dict[str, int] = {}
+    hashes = np.zeros((len(articles), _PERM), dtype=_first_minhash().hashvalues.dtype)
+    for i, art in enumerate(articles):
+        if art.id not in position:
+            hashes[len(position)] = signature(art.text).hashvalues
+            position[art.id] = i
+    ids = list(position)
+    groups = [g for g in _groups(ids, hashes[: len(ids)], threshold) if len(g) >= 2]
+    del hashes
+    wanted = sorted(position[g] for group in groups for g in group)
+    by_id = {articles[i].id: articles[i] for i in wanted}
     copies: dict[str, str] = {}
-    for group in _groups(ids, hashes, threshold):
-        if len(group) < 2:
-            continue
+    for group in groups:
         original = min(
             group,
             key=lambda g: (

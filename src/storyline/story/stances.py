@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +31,7 @@ __all__ = ["STANCES_VERSION", "Position", "positions", "actor_groups", "matrix"]
 _SAME_WITH_WORD = 0.55
 _SAME_ALONE = 0.86
 _DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic")
+_TITLE_CONTEXT = 30  # characters before a title that may name the country ("the Ukrainian foreign minister")
 _STOP = frozenset("the a an of in on for to and with from its their his her any all this that".split())
 
 
@@ -164,11 +165,12 @@ def _stems(phrase: str) -> frozenset[str]:
     return frozenset(stemmer.stemWords(common))
 
 
-def actor_groups(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[str, str]:
+def actor_groups(entities: Sequence[Entity], contexts: Mapping[Cite, str]) -> dict[str, str]:
     """Entity id -> the country it speaks for, when its titles say so ("Russian foreign minister").
 
     The words just before each title are read ("the Ukrainian foreign minister", "Ruritania's
     minister"); used to compare positions reported for a minister with those of his government.
+    `contexts` gives them per title cite (`title_contexts`).
     """
     countries = _Countries([e for e in entities if e.type == "GPE"])
     out = {**_capital_countries(entities)}
@@ -177,14 +179,28 @@ def actor_groups(entities: Sequence[Entity], texts: Mapping[str, str]) -> dict[s
             continue
         votes: Counter[str] = Counter()
         for role in ent.roles:
-            text = texts.get(role.cite.article, "")
-            context = text[max(0, role.cite.start - 30) : role.cite.end]
+            context = contexts.get(role.cite, "")
             for word in re.findall(r"[A-Z][\w.]+", context.split("\n")[-1])[-3:]:
                 country = countries.of(word.removesuffix("’s").removesuffix("'s"))
                 if country is not None:
                     votes[country] += 1
         if votes:
             out[ent.id] = votes.most_common(1)[0][0]
+    return out
+
+
+def title_contexts(entities: Sequence[Entity], articles: Iterable[Article]) -> dict[Cite, str]:
+    """Each person's title with the 30 characters before it, what `actor_groups` reads, in one pass
+    over `articles` (which may come from the store a batch at a time: no text is kept whole)."""
+    wanted: dict[str, list[Cite]] = defaultdict(list)
+    for ent in entities:
+        if ent.type == "PERSON":
+            for role in ent.roles:
+                wanted[role.cite.article].append(role.cite)
+    out: dict[Cite, str] = {}
+    for article in articles:
+        for cite in wanted.pop(article.id, ()):
+            out[cite] = article.text[max(0, cite.start - _TITLE_CONTEXT) : cite.end]
     return out
 
 
