@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from storyline.briefing.stories import StoryCache
-from storyline.model import Annotation, Article, Entity, from_dict, to_dict
+from storyline.model import Annotation, Article, Entity, Mention, RoleMention, from_dict, to_dict
 from storyline.settings import Settings
 from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
 from storyline.views import Computed
@@ -86,12 +86,13 @@ def find(
     duplicates = dedupe.find_duplicates(articles)
     # What these stages read of the annotations, and no more: the mentions and roles identity
     # resolution compares, and the entity strings clustering weighs.
-    mentions: list[identities.ArticleMentions] = []
+    held: list[tuple[int, tuple[Mention, ...], tuple[RoleMention, ...]]] = []
     entity_strings: list[list[str]] = []
-    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+    for n, ann in enumerate(source.read([a.id for a in articles])):
         entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
-            mentions.append(identities.ArticleMentions(a.id, a.text, ann.mentions, ann.roles))
+            held.append((n, ann.mentions, ann.roles))
+    mentions = _ArticleMentions(articles, held)
     texts = _TitledTexts(articles)
     labels = cluster.cluster(
         texts,
@@ -113,6 +114,27 @@ def find(
         # once the store has grown, and a watch that adds articles every poll would pile them up.
         cache.drop_story_results(CORPUS_KEY, keep=[key])
     return corpus
+
+
+class _ArticleMentions(Computed[identities.ArticleMentions]):
+    """What identity resolution reads of each annotated article, its text read when read: the
+    mentions and roles are held, the texts stay in `articles` (which may read them from the store
+    a batch at a time, so that resolution's few passes never hold every text at once)."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        held: Sequence[tuple[int, tuple[Mention, ...], tuple[RoleMention, ...]]],
+    ) -> None:
+        self._articles, self._held = articles, held
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def _item(self, i: int) -> identities.ArticleMentions:
+        position, mentions, roles = self._held[i]
+        article = self._articles[position]
+        return identities.ArticleMentions(article.id, article.text, mentions, roles)
 
 
 class _TitledTexts(Computed[str]):
