@@ -8,6 +8,7 @@ value, once built, cannot change under a later stage.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from array import array
@@ -577,9 +578,19 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+# Short strings (ids, names, labels, kinds) are interned on decoding: `json.loads` makes a new string
+# for every occurrence, and a store's article ids alone recur in every cite that points into the
+# article (800,000 cites on an 18,700-article store, 113 bytes each). Texts are left alone.
+_INTERN_MAX = 80
+
+
 def _decode(tp: Any, data: Any) -> Any:
     if data is None:
         return None
+    if tp is str:
+        return sys.intern(data) if len(data) <= _INTERN_MAX else data
+    if tp is Cite:  # the commonest value by far: its own quick path
+        return Cite(sys.intern(data["article"]), data["start"], data["end"])
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
