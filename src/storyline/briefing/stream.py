@@ -238,8 +238,8 @@ class _JsonWriter:
             spool.close()
 
 
-class _MarkdownWriter:
-    """`briefing.md`: stories spooled as they come; the head (counts, list of stories) goes first."""
+class _PageWriter:
+    """A page: the stories spooled as they come, the head (counts, list of stories) written first."""
 
     def __init__(self, target: Path) -> None:
         self._target = target
@@ -248,6 +248,13 @@ class _MarkdownWriter:
 
     def row(self, row: ArticleRow) -> None:
         pass
+
+    def close(self) -> None:
+        self._body.close()
+
+
+class _MarkdownWriter(_PageWriter):
+    """`briefing.md`."""
 
     def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
         self._heads.append(StoryHead.of(shown))
@@ -263,21 +270,13 @@ class _MarkdownWriter:
             self._body.copy_to(out)
             out.write("\n".join(render_md.footer_lines(header)).rstrip() + "\n")
 
-    def close(self) -> None:
-        self._body.close()
 
-
-class _HtmlWriter:
+class _HtmlWriter(_PageWriter):
     """`briefing.html`: the page template's three parts, the story part once per story."""
 
     def __init__(self, target: Path, include_text: bool = True) -> None:
-        self._target = target
+        super().__init__(target)
         self._include_text = include_text
-        self._body = _Spool()
-        self._heads: list[StoryHead] = []
-
-    def row(self, row: ArticleRow) -> None:
-        pass
 
     def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
         self._heads.append(StoryHead.of(shown))
@@ -302,6 +301,3 @@ class _HtmlWriter:
             out.write(env.get_template("briefing_head.html.j2").render(**context) + "\n")
             self._body.copy_to(out)
             out.write(env.get_template("briefing_tail.html.j2").render(**context))
-
-    def close(self) -> None:
-        self._body.close()
