@@ -64,3 +64,25 @@ def test_python_api_matches(tmp_path: Path) -> None:
     briefing = storyline.analyze([tmp_path])
     assert briefing.inputs.ok == 1
     assert any(e.name == "Rosa Ketteridge" for e in briefing.entities)
+
+
+def test_render_writes_the_stored_briefing_again_without_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    first, again = tmp_path / "first", tmp_path / "again"
+    db = first / "storyline.db"
+    assert (
+        CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(first), "-q"]).exit_code
+        == 0
+    )
+    result = CliRunner().invoke(app, ["render", "--db", str(db), "--out", str(again), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 articles read (0 new, 0 annotated)" in result.output
+    for name in ("briefing.json", "briefing.md", "briefing.html"):
+        strip = lambda p: [ln for ln in p.read_text("utf-8").splitlines() if "generated" not in ln]  # noqa: E731
+        assert strip(again / name) == strip(first / name), name
+
+
+def test_render_names_a_missing_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["render", "--db", str(tmp_path / "none.db")], env={"COLUMNS": "400"})
+    assert result.exit_code == 2
+    assert "none.db: no such store" in " ".join(result.output.split())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -17,6 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from storyline.errors import StorylineError
 from storyline.settings import Settings
+
+if TYPE_CHECKING:
+    from storyline.errors import InputError
+    from storyline.model import RawDocument
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cited briefings from news articles.")
 out_console = Console(soft_wrap=True)
@@ -74,15 +79,8 @@ def analyze(
 ) -> None:
     """Analyze articles into a cited briefing (JSON, Markdown, HTML) and store the work in SQLite."""
     from storyline import ingest
-    from storyline.briefing import render, stream
-    from storyline.pipeline import planned
 
-    wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in render.names()]
-    if unknown:
-        raise typer.BadParameter(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}"
-        )
+    wanted = _formats(formats)
     settings = Settings(
         db=_store(db, database_url, default=out / "storyline.db"),
         summary_sentences=sentences,
@@ -92,11 +90,52 @@ def analyze(
         workers=workers,
         ray_shards=shards,
     )
+    _write(ingest.read([str(p) for p in paths]), settings, out, wanted, quiet)
+
+
+@app.command()
+def render(
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help=f"The store written by `storyline analyze` (default {DEFAULT_STORE})"),
+    ] = None,
+    database_url: DatabaseUrl = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for briefing.json/.md/.html")] = Path("briefing"),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: json,md,html")] = "json,md,html",
+    sentences: Annotated[int, typer.Option("--sentences", min=1, help="Summary length in sentences")] = 5,
+    words: Annotated[int | None, typer.Option("--words", min=10, help="Summary length cap in words")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Write the briefing of every article in a store (JSON, Markdown, HTML), reading no input."""
+    wanted = _formats(formats)
+    store = _store(db, database_url, default=DEFAULT_STORE)
+    if isinstance(store, Path) and not store.exists():
+        raise typer.BadParameter(
+            f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
+        )
+    settings = Settings(db=store, summary_sentences=sentences, summary_words=words)
+    _write((), settings, out, wanted, quiet, whole_store=True)
+
+
+def _write(
+    documents: Iterable[RawDocument | InputError],
+    settings: Settings,
+    out: Path,
+    wanted: list[str],
+    quiet: bool,
+    *,
+    whole_store: bool = False,
+) -> None:
+    """Run the pipeline on `documents` and write the briefing files a story at a time; exit 3 when
+    an input failed, 1 when the run or the writing could not be done."""
+    from storyline.briefing import stream
+    from storyline.pipeline import planned
+
     targets = {name: out / f"briefing.{name}" for name in wanted}
     try:
         with (
             _progress(quiet) as notify,
-            planned(ingest.read([str(p) for p in paths]), settings, notify) as done,
+            planned(documents, settings, notify, whole_store=whole_store) as done,
         ):
             out.mkdir(parents=True, exist_ok=True)
             tally = stream.write_files(done.plan, targets)
