@@ -2,12 +2,11 @@
 
 What `storyline` does when it opens a store it already analysed (the workbench's first request,
 `storyline render`): every article's cached work is read back (story results, the store-wide
-stages, signals), any story whose inputs changed is worked out again, and the briefing JSON is
-written. Run it on a store whose caches are warm (a second run), or it times a cold build.
+stages, signals), any story whose inputs changed is worked out again, and the briefing is written. Run it on a store whose caches are warm (a second run), or it times a cold build.
 
 `--formats json,md,html` writes those files (default: JSON only). By default the briefing is
 loaded whole, then written (what the library's `load` and the workbench do); with `--streamed` the
-files are written a story at a time from the store (what `storyline analyze` does).
+files are written a story at a time from the store (what `storyline analyze` and `render` do).
 
     python benchmarks/load_memory.py --db /tmp/bench20k/base-18943.db --json
     python benchmarks/load_memory.py --db /tmp/bench20k/base-18943.db --formats json,md,html --streamed --json
