@@ -100,3 +100,19 @@ def test_stored_articles_read_a_batch_at_a_time_in_the_order_asked(tmp_path: Pat
             list(StoredArticles(store, ["no-such-article"]))
     finally:
         store.close()
+
+
+def test_a_plugin_format_is_written_from_the_whole_briefing_with_the_same_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render, "_RENDERERS", {**render._RENDERERS})  # the plugin is gone after the test
+    render.register("titles", lambda b: "\n".join(s.title for s in b.stories))
+    settings = Settings(db=tmp_path / "store.db")
+    targets = {"titles": tmp_path / "briefing.titles", "json": tmp_path / "briefing.json"}
+    with planned(ingest.read([str(_corpus(tmp_path))]), settings) as done:
+        mixed = stream.write_files(done.plan, targets)
+        streamed = stream.write(done.plan, {"json": tmp_path / "streamed.json"})
+    briefing = json.loads(targets["json"].read_text("utf-8"))
+    titles = targets["titles"].read_text("utf-8").splitlines()
+    assert titles == [s["title"] for s in briefing["stories"]]
+    assert mixed == streamed

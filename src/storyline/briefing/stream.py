@@ -44,6 +44,21 @@ class Tally:
     speakers: int = 0
     first_stories: list[tuple[str, int, int]] = field(default_factory=list)  # title, articles, dated
 
+    @classmethod
+    def of(cls, briefing: Briefing, first: int = 8) -> Tally:
+        """The same counts, of a briefing held whole."""
+        people = sum(1 for e in briefing.entities if e.type == "PERSON")
+        return cls(
+            articles=len(briefing.articles),
+            failed=briefing.inputs.failed,
+            stories=len(briefing.stories),
+            people=people,
+            entities=len(briefing.entities),
+            quotes=len(briefing.quotes),
+            speakers=len({q.speaker for q in briefing.quotes if q.speaker}),
+            first_stories=[(s.title, len(s.articles), len(s.timeline)) for s in briefing.stories[:first]],
+        )
+
 
 def write_files(plan: Plan, targets: Mapping[str, Path]) -> Tally:
     """Every format of `targets` (name -> file): the built-in ones a story at a time, a plugin
@@ -51,13 +66,15 @@ def write_files(plan: Plan, targets: Mapping[str, Path]) -> Tally:
     from storyline.briefing import render
     from storyline.briefing.build import assemble
 
-    tally = write(plan, {name: target for name, target in targets.items() if name in FORMATS})
     plugins = [name for name in targets if name not in FORMATS]
-    if plugins:
-        briefing = assemble(plan)
-        for name in plugins:
-            render.write(name, briefing, targets[name])
-    return tally
+    if not plugins:
+        return write(plan, targets)
+    # A plugin reads the whole briefing anyway: the built-in formats are rendered from it too,
+    # rather than working every story out a second time.
+    briefing = assemble(plan)
+    for name, target in targets.items():
+        render.write(name, briefing, target)
+    return Tally.of(briefing)
 
 
 def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
