@@ -86,3 +86,19 @@ def test_render_names_a_missing_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["render", "--db", str(tmp_path / "none.db")], env={"COLUMNS": "400"})
     assert result.exit_code == 2
     assert "none.db: no such store" in " ".join(result.output.split())
+
+
+def test_ask_answers_from_the_store_with_its_sources(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert (
+        CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(out), "-q"]).exit_code == 0
+    )
+    db = str(out / "storyline.db")
+    result = CliRunner().invoke(app, ["ask", "When will ships return?", "--db", db], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "Thursday" in result.output and "a.txt chars" in result.output
+    answer = json.loads(
+        CliRunner().invoke(app, ["ask", "When will ships return?", "--db", db, "--json"]).output
+    )
+    assert answer["passages"] and all(c["end"] > c["start"] for p in answer["passages"] for c in p["cites"])

@@ -165,7 +165,7 @@ def ask(
 ) -> None:
     """Answer a question from the stored articles, with the sentences and sources that support it."""
     from storyline.model import to_dict
-    from storyline.pipeline import load
+    from storyline.pipeline import planned
     from storyline.story.ask import SentenceIndex, answer
 
     store = _store(db, database_url, default=DEFAULT_STORE)
@@ -174,25 +174,23 @@ def ask(
             f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
         )
     try:
-        briefing = load(Settings(db=store))
+        # The index is made from the store's articles and timelines; the briefing is never held
+        # whole. Sentence vectors of earlier questions are kept in the store.
+        with planned((), Settings(db=store), whole_store=True) as done:
+            index = SentenceIndex.from_plan(done.plan, done.plan.cache)
+            result = answer(index, question, max_sentences=sentences)
+            cited = {c.article for p in result.passages for c in p.cites}
+            articles = {a.id: a for a in done.plan.members.read(sorted(cited))}
     except StorylineError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
-    from storyline.store import Store
-
-    cache = Store.open(store)  # the sentence vectors of earlier questions are kept there
-    try:
-        index = SentenceIndex.from_briefing(briefing, cache)
-    finally:
-        cache.close()
-    result = answer(index, question, max_sentences=sentences)
     if as_json:
         print(json.dumps(to_dict(result), ensure_ascii=False))
         return
     for passage in result.passages:
         out_console.print(passage.text, highlight=False)
         for cite in passage.cites:
-            article = briefing.article(cite.article)
+            article = articles[cite.article]
             name = article.site or article.title or article.source
             out_console.print(
                 f"    — {name}, {article.source} chars {cite.start}–{cite.end}", style="dim", highlight=False

@@ -147,3 +147,31 @@ def test_an_index_of_a_briefing_cites_each_original_sentence_by_its_words() -> N
     assert answer(index, "How many boats did the storm damage?", max_sentences=1).passages[0].cites == (
         Cite("a", 68, 95),
     )
+
+
+def test_the_index_made_from_a_plan_is_the_index_of_its_whole_briefing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from storyline import ingest
+    from storyline.briefing.build import assemble
+    from storyline.pipeline import planned
+    from storyline.settings import Settings
+
+    rows = [
+        {
+            "site": "one.example",
+            "text": "Tilde Varga said on 3 March 2031 that the ferry crossings would resume.",
+        },
+        {
+            "site": "two.example",
+            "text": "The storm damaged 12 boats in Orsk harbour on Monday, officials said.",
+        },
+    ]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with planned(ingest.read([str(corpus)]), Settings(db=tmp_path / "store.db")) as done:
+        planned_index = SentenceIndex.from_plan(done.plan)
+        whole = SentenceIndex.from_briefing(assemble(done.plan))
+    assert list(planned_index.cites) == list(whole.cites) != []
+    assert list(planned_index.texts) == list(whole.texts)
+    assert planned_index.kinds == whole.kinds and frozenset({"date"}) <= set().union(*whole.kinds)

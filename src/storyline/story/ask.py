@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from storyline.model import Briefing, Cite, Passage
+from storyline.model import Article, Briefing, Cite, Entity, Passage, Story
 from storyline.views import Computed
 
 if TYPE_CHECKING:
+    from storyline.briefing.build import Plan
     from storyline.briefing.stories import StoryCache
 
 T = TypeVar("T")
@@ -108,18 +109,35 @@ class SentenceIndex:
         store of thousands of articles is then embedded once, and after an ingest only the new
         articles are.
         """
+        return cls._of(briefing.articles, briefing.entities, _dated(briefing.stories), cache)
+
+    @classmethod
+    def from_plan(cls, plan: Plan, cache: StoryCache | None = None) -> SentenceIndex:
+        """The index `from_briefing` gives of the plan's whole briefing, made from the plan's two
+        passes (articles, then stories) without holding that briefing: of the stories it keeps
+        only which sentences their timelines cite."""
+        articles = [row.article for row in plan.rows()]
+        dated = _dated(part.result.story for part in plan.stories())
+        return cls._of(articles, plan.corpus.found.entities, dated, cache)
+
+    @classmethod
+    def _of(
+        cls,
+        articles: Iterable[Article],
+        entities: Iterable[Entity],
+        dated: set[tuple[str, int]],
+        cache: StoryCache | None,
+    ) -> SentenceIndex:
         persons: dict[str, list[int]] = {}  # article -> starts of person mentions
-        for e in briefing.entities:
+        for e in entities:
             if e.type == "PERSON":
                 for m in e.mentions:
                     persons.setdefault(m.article, []).append(m.start)
-        dated = {(t.cite.article, t.cite.start) for s in briefing.stories for t in s.timeline}
-        dated |= {(c.article, c.start) for s in briefing.stories for t in s.timeline for c in t.cites}
         located, kinds = _Located(), []
         # One frozenset per combination of kinds (eight at most), not one per sentence: a store of
         # 19,000 articles has 265,000 sentences.
         shared: dict[frozenset[str], frozenset[str]] = {}
-        for article in briefing.articles:
+        for article in articles:
             if article.duplicate_of is not None:
                 continue
             starts = sorted(set(persons.get(article.id, ())))
@@ -152,6 +170,16 @@ class SentenceIndex:
         order = np.argsort(-fused, kind="stable")[:k]
         qset = set(words)
         return [(int(i), float(cosine[i]), len(qset & set(content_words(self.texts[i])))) for i in order]
+
+
+def _dated(stories: Iterable[Story]) -> set[tuple[str, int]]:
+    """(article, start) of every sentence a story's timeline cites."""
+    dated: set[tuple[str, int]] = set()
+    for story in stories:
+        for entry in story.timeline:
+            dated.add((entry.cite.article, entry.cite.start))
+            dated.update((c.article, c.start) for c in entry.cites)
+    return dated
 
 
 class _Located:
