@@ -11,10 +11,11 @@ same briefing (tests compare them).
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -29,6 +30,7 @@ from storyline.story.signals_scope import Scopes
 __all__ = ["FORMATS", "Tally", "write", "write_files"]
 
 FORMATS = ("json", "md", "html")  # the built-in formats; a plugin renderer reads the whole briefing
+Page = Callable[[], tuple[BriefingView, StoryView]]  # one story's view, made when a writer asks
 
 
 @dataclass
@@ -116,9 +118,10 @@ def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
                 tally.first_stories.append((story.title, len(story.articles), len(story.timeline)))
             for signal in part.signals:
                 signals[signal.article].append(signal)
-            view, shown = slicer.view(part)
+            # Made on first use, once: the JSON writer needs no view of the story.
+            page = functools.cache(functools.partial(slicer.view, part))
             for w in writers:
-                w.story(part, view, shown, number, count)
+                w.story(part, page, number, count)
         tally.stories = count
         listed = [s for i in order for s in signals.pop(i, ())]
         for w in writers:
@@ -169,9 +172,7 @@ class _Slicer:
 class _Writer(Protocol):
     def row(self, row: ArticleRow) -> None: ...
 
-    def story(
-        self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int
-    ) -> None: ...
+    def story(self, part: StoryPart, page: Page, number: int, count: int) -> None: ...
 
     def finish(
         self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
@@ -218,7 +219,7 @@ class _JsonWriter:
         self._add("quotes", row.quotes)
         self._add("events", row.events)
 
-    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+    def story(self, part: StoryPart, page: Page, number: int, count: int) -> None:
         self._add("stories", [part.result.story])
         self._add("claims", part.result.claims)
         self._add("conflicts", part.result.conflicts)
@@ -273,7 +274,8 @@ class _PageWriter:
 class _MarkdownWriter(_PageWriter):
     """`briefing.md`."""
 
-    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+    def story(self, part: StoryPart, page: Page, number: int, count: int) -> None:
+        view, shown = page()
         self._heads.append(StoryHead.of(shown))
         for line in render_md.story_lines(view, shown):
             self._body.write(line + "\n")
@@ -295,7 +297,8 @@ class _HtmlWriter(_PageWriter):
         super().__init__(target)
         self._include_text = include_text
 
-    def story(self, part: StoryPart, view: BriefingView, shown: StoryView, number: int, count: int) -> None:
+    def story(self, part: StoryPart, page: Page, number: int, count: int) -> None:
+        view, shown = page()
         self._heads.append(StoryHead.of(shown))
         context = render_html.story_context(view, self._include_text)
         template = render_html.environment().get_template("briefing_story.html.j2")
