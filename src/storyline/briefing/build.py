@@ -11,6 +11,7 @@ With a cache (the store), the results are kept per story, each under a key over 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -119,6 +120,12 @@ class Plan:
     def inputs(self) -> Inputs:
         return Inputs(ok=len(self.articles), failed=self.failures)
 
+    @functools.cached_property
+    def scopes(self) -> Scopes:
+        """Every entity's mentions, roles and articles bucketed by article (built once, shared by
+        the signals and the writers that cut a story's entities out)."""
+        return Scopes.of_entities(self.corpus.found.entities)
+
     def rows(self) -> Iterator[ArticleRow]:
         """Every article in input order, with its quotes and events."""
         ids = [a.id for a in self.articles]
@@ -129,16 +136,18 @@ class Plan:
         from `held` when given (the caller has them all), else are read again per batch of stories."""
         groups = _member_ids(self.articles, self.corpus.labels)
         index = Index.build(self.corpus.found, (), self.corpus.groups_of)
-        scopes = Scopes.of_entities(self.corpus.found.entities)
+        scopes = self.scopes
         versions = stage_versions()
         for start in range(0, len(groups), _READ_BATCH):
             batch = groups[start : start + _READ_BATCH]
             if held is None:
                 wanted = [i for ids in batch for i in ids]
                 annotations = dict(zip(wanted, self.source.read(wanted), strict=True))
-                read = {r.article.id: r for r in self._rows(self.members.read(wanted), annotations.values())}
+                read: Mapping[str, ArticleRow] = {
+                    r.article.id: r for r in self._rows(self.members.read(wanted), annotations.values())
+                }
             else:
-                annotations, read = {}, dict(held)
+                annotations, read = {}, held
             rows = [tuple(read[i] for i in ids) for ids in batch]
             results = self._results(rows, annotations, index, versions)
             scoped = [

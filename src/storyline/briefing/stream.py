@@ -109,7 +109,7 @@ def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
         tally.articles, tally.speakers = len(order), len(speakers)
         colours = speaker_colours(speakers.elements())
         del speakers
-        slicer = _Slicer(plan, Scopes.of_entities(entities), colours)
+        slicer = _Slicer(plan, plan.scopes, colours)
         count = len(set(plan.corpus.labels))
         signals: dict[str, list[Signal]] = defaultdict(list)
         for number, part in enumerate(plan.stories(), 1):
