@@ -27,6 +27,7 @@ from storyline.briefing.corpus import (
     AnnotationSource,
     Corpus,
     HeldAnnotations,
+    ids_of,
     stage_versions,
 )
 from storyline.briefing.stories import Index, StoryCache, StoryResult, story_key, work_out
@@ -128,13 +129,13 @@ class Plan:
 
     def rows(self) -> Iterator[ArticleRow]:
         """Every article in input order, with its quotes and events."""
-        ids = [a.id for a in self.articles]
+        ids = ids_of(self.articles)
         yield from self._rows(self.articles, self.source.read(ids))
 
     def stories(self, held: Mapping[str, ArticleRow] | None = None) -> Iterator[StoryPart]:
         """Every story in label order, from the cache where its inputs did not change. Rows come
         from `held` when given (the caller has them all), else are read again per batch of stories."""
-        groups = _member_ids(self.articles, self.corpus.labels)
+        groups = _member_ids(ids_of(self.articles), self.corpus.labels)
         index = Index.build(self.corpus.found, (), self.corpus.groups_of)
         scopes = self.scopes
         versions = stage_versions()
@@ -269,11 +270,11 @@ def assemble(plan: Plan) -> Briefing:
     )
 
 
-def _member_ids(articles: Sequence[Article], labels: Sequence[int]) -> list[list[str]]:
+def _member_ids(ids: Sequence[str], labels: Sequence[int]) -> list[list[str]]:
     """The article ids of each story, stories in label order, articles in input order."""
     groups: dict[int, list[str]] = defaultdict(list)
-    for article, label in zip(articles, labels, strict=True):
-        groups[label].append(article.id)
+    for article, label in zip(ids, labels, strict=True):
+        groups[label].append(article)
     return [groups[label] for label in sorted(groups)]
 
 

@@ -88,7 +88,7 @@ def find(
     # resolution compares, and the entity strings clustering weighs.
     held: list[tuple[int, tuple[Mention, ...], tuple[RoleMention, ...]]] = []
     entity_strings: list[list[str]] = []
-    for n, ann in enumerate(source.read([a.id for a in articles])):
+    for n, ann in enumerate(source.read(ids_of(articles))):
         entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
             held.append((n, ann.mentions, ann.roles))
@@ -103,7 +103,7 @@ def find(
     )
     del texts, entity_strings
     # Stories first: a bare surname may join a person named elsewhere in its own story only.
-    story_of = {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
+    story_of = {i: int(label) for i, label in zip(ids_of(articles), labels, strict=True)}
     found = identities.resolve(mentions, story_of)
     del mentions
     groups_of = stances.actor_groups(found.entities, stances.title_contexts(found.entities, articles))
@@ -174,9 +174,16 @@ def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray 
     return np.stack([vectors[k] for k in keys])
 
 
+def ids_of(articles: Sequence[Article]) -> list[str]:
+    """The articles' ids; a sequence read from the store (`pipeline.StoredArticles`) gives them
+    without reading every article once more."""
+    ids = getattr(articles, "ids", None)
+    return list(ids) if ids is not None else [a.id for a in articles]
+
+
 def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings: Settings) -> str:
     digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{settings.cluster_threshold}".encode())
-    for a, ann in zip(articles, source.read([a.id for a in articles]), strict=True):
+    for a, ann in zip(articles, source.read(ids_of(articles)), strict=True):
         # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
         # stages read (mentions and roles for identities, mentions and dates for clustering).
         digest.update(repr(a).encode())
