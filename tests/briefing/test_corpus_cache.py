@@ -148,3 +148,41 @@ def test_stored_annotations_are_read_in_order_a_batch_at_a_time(tmp_path: Path) 
         store.close()
     assert [a.article if a else None for a in got] == [articles[1].id, None, articles[0].id]
     assert reads == [1, 1, 1]
+
+
+def test_the_corpus_entry_round_trips_with_its_cites_packed_over_one_article_table() -> None:
+    from storyline.briefing.corpus import Corpus
+    from storyline.model import Cite, Entity, Role
+
+    marek = Entity(
+        id="person:ansel-marek",
+        name="Ansel Marek",
+        type="PERSON",
+        variants=("Marek", "Ansel Marek"),
+        roles=(Role("harbour master", Cite("b2", 70, 84)),),
+        mentions=(Cite("a1", 0, 11), Cite("b2", 85, 96), Cite("a1", 2_000_000, 2_000_005)),
+        articles=("a1", "b2"),
+    )
+    velport = Entity(
+        id="gpe:velport", name="Velport", type="GPE", mentions=(Cite("c3", 5, 12),), articles=("c3",)
+    )
+    bare = Entity(id="org:x", name="X", type="ORG")  # no mentions, roles or articles
+    found = identities.Identities(entities=(marek, velport, bare))
+    corpus = Corpus({"b2": "a1"}, found, [0, 0, 1], {"person:ansel-marek": "person:ansel-marek"})
+    text = corpus.to_json()
+    assert '"article"' not in text  # cites are packed, not one object each
+    again = Corpus.from_json(text)
+    assert again.found.entities == (marek, velport, bare)
+    assert (again.duplicates, again.labels, again.groups_of) == (
+        corpus.duplicates,
+        corpus.labels,
+        corpus.groups_of,
+    )
+    assert again.found.entities[0].mentions[0].article is again.found.entities[0].articles[0]  # one string
+
+
+def test_a_corpus_entry_of_another_format_is_refused_not_misread() -> None:
+    from storyline.briefing.corpus import Corpus
+
+    with pytest.raises(ValueError, match="format"):
+        Corpus.from_json(json.dumps({"duplicates": {}, "entities": [], "labels": [], "groups_of": {}}))
