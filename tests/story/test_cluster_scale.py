@@ -1,4 +1,4 @@
-"""The scalable parts of story clustering: sparse average linkage, the neighbour graph, block size."""
+"""The scalable parts of story clustering: the sparse neighbour graph, its block size, given leads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from scipy.sparse import csr_matrix
 
 from storyline.story import cluster as story_cluster
-from storyline.story.cluster import cluster, lead_text, link, link_pairs
+from storyline.story.cluster import cluster, lead_text
 
 FLOOD = [
     "River floods Marrowdale\nThe Tessel burst its banks in Marrowdale on Monday, forcing 1,200 residents "
@@ -24,50 +24,6 @@ MATCH = [
 ]
 BAKERY = "A new bakery opened on the high street of Penwick, selling rye bread and almond buns."
 TEXTS = [FLOOD[0], MATCH[0], BAKERY, FLOOD[1], MATCH[1], FLOOD[2]]
-
-
-def test_missing_pairs_count_as_zero_in_the_averages() -> None:
-    # 0-1 and 1-2 are close, 0-2 is not given: {0, 1} then averages (0.0 + 0.5) / 2 = 0.25 with 2.
-    low, high, sim = np.array([0, 1]), np.array([1, 2]), np.array([0.9, 0.5])
-    assert link_pairs(3, low, high, sim, threshold=0.8) == [0, 0, 0]  # 0.25 > 0.2: merged
-    assert link_pairs(3, low, high, sim, threshold=0.7) == [0, 0, 1]  # 0.25 <= 0.3: kept apart
-
-
-def test_unlinked_items_stay_alone_and_labels_follow_first_appearance() -> None:
-    low, high, sim = np.array([3]), np.array([1]), np.array([0.95])
-    assert link_pairs(4, np.minimum(low, high), np.maximum(low, high), sim) == [0, 1, 2, 1]
-    assert link_pairs(3, np.array([], int), np.array([], int), np.array([])) == [0, 1, 2]
-
-
-def test_only_pairs_inside_one_strongly_linked_part_are_kept_for_merging() -> None:
-    # 0-1 and 2-3 are strong; the weak 1-2 joins two parts that can never merge, and 4 has no
-    # strong pair at all, so its weak pair to 0 cannot enter an average either.
-    low, high = np.array([0, 2, 1, 0, 0]), np.array([1, 3, 2, 4, 3])
-    sim = np.array([0.9, 0.8, 0.1, 0.1, 0.05])
-    kept = story_cluster._mergeable(5, low, high, sim, floor=0.3)
-    assert [tuple(map(float, k)) for k in zip(*kept, strict=True)] == [(0, 1, 0.9), (2, 3, 0.8)]
-    # A weak pair inside one part stays: it lowers the average when its ends' clusters meet.
-    low, high, sim = np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([0.9, 0.9, 0.05])
-    assert len(story_cluster._mergeable(3, low, high, sim, floor=0.3)[0]) == 3
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_sparse_linkage_equals_scikit_learn_on_a_full_matrix(seed: int) -> None:
-    from sklearn.cluster import AgglomerativeClustering
-
-    rng = np.random.default_rng(seed)
-    points = rng.normal(size=(40, 5))
-    points /= np.linalg.norm(points, axis=1, keepdims=True)
-    similar = np.clip(points @ points.T, 0.0, 1.0)
-    distance = 1.0 - similar
-    np.fill_diagonal(distance, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=0.6
-    )
-    order: dict[int, int] = {}
-    expected = [order.setdefault(int(label), len(order)) for label in model.fit_predict(distance)]
-    assert link(similar, 0.6) == expected
-    assert len(set(expected)) not in {1, 40}  # the cut falls inside the tree
 
 
 def test_labels_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:

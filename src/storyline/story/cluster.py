@@ -9,7 +9,6 @@ are kept, so memory grows with n (not n^2); average linkage then runs on that sp
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from storyline.story.linkage import link, link_pairs
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -67,7 +68,6 @@ KEEP_ABOVE = 0.1
 MOST_NEIGHBOURS = 200
 # Rows of the similarity matrix computed at once: a (rows x n) float32 block per signal, ~16 MB.
 _BLOCK_CELLS = 4_000_000
-_PAIR_SLICE = 65_536  # pairs turned into Python objects at once by `link_pairs`
 # spaCy labels read as key terms when the caller does not pass entities: the names the annotate
 # stage keeps, and time expressions.
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME"})
@@ -181,97 +181,6 @@ def _neighbour_pairs(
     pairs, first = np.unique(key, return_index=True)
     del key
     return pairs // n, pairs % n, sim[first].astype(np.float64)
-
-
-def link(similar: np.ndarray, threshold: float = DISTANCE_THRESHOLD) -> list[int]:
-    """Average-linkage clusters of a dense similarity matrix cut at distance `threshold` (the
-    matrix is made symmetric; similarities at or below 0 count as 0)."""
-    n = len(similar)
-    if n <= 1:
-        return [0] * n
-    symmetric = (similar + similar.T) / 2
-    low, high = np.triu_indices(n, k=1)
-    return link_pairs(n, low, high, symmetric[low, high], threshold)
-
-
-def link_pairs(
-    n: int, low: np.ndarray, high: np.ndarray, sim: np.ndarray, threshold: float = DISTANCE_THRESHOLD
-) -> list[int]:
-    """Average-linkage clusters of n items given the similarity of some pairs (the others count 0),
-    cut at distance `threshold` (1 - similarity); labels numbered by first appearance.
-
-    Written here because scipy and fastcluster need the dense n x n matrix and scikit-learn's
-    connectivity-constrained average linkage averages over linked pairs only (a missing pair does
-    not lower the average). Clusters keep the *sum* of their pairs' similarities to each neighbour,
-    so a merge adds two sums and every average stays exact: sum / (size_a * size_b).
-    """
-    floor = 1.0 - threshold  # merge while the best average similarity is above it
-    low, high, sim = _mergeable(n, low, high, sim, floor)
-    sums: list[dict[int, float]] = [{} for _ in range(n)]
-    # Every key is one of these n int objects (and the pairs are read a slice at a time): ints from
-    # `tolist()` are new objects per pair, which cost a third of this stage's memory (2 million
-    # pairs at 19,000 articles: 340 MB, of which 116 MB such copies).
-    item = list(range(n))
-    for start in range(0, len(low), _PAIR_SLICE):
-        part = slice(start, start + _PAIR_SLICE)
-        lows, highs, sims = low[part].tolist(), high[part].tolist(), np.minimum(sim[part], 1.0).tolist()
-        for a, b, s in zip(lows, highs, sims, strict=True):
-            if a != b and s > 0:
-                sums[a][item[b]] = sums[b][item[a]] = s
-    size = [1] * n
-    parent = list(range(n))
-    heap = [(-s, a, b) for a, near in enumerate(sums) for b, s in near.items() if a < b and s > floor]
-    heapq.heapify(heap)
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        # Entries go stale when a cluster grows or is absorbed; the recomputed average tells.
-        if parent[a] != a or parent[b] != b or sums[a].get(b, 0.0) / (size[a] * size[b]) != -negative:
-            continue
-        if len(sums[a]) < len(sums[b]):
-            a, b = b, a  # fold the smaller neighbourhood into the larger one
-        parent[b] = a
-        size[a] += size[b]
-        del sums[a][b]
-        for x, s in sums[b].items():
-            if x != a:
-                sums[a][x] = sums[a].get(x, 0.0) + s
-                sums[x][a] = sums[x].get(a, 0.0) + s
-                del sums[x][b]
-        sums[b] = {}
-        for x, s in sums[a].items():
-            average = s / (size[a] * size[x])
-            if average > floor:
-                heapq.heappush(heap, (-average, min(a, x), max(a, x)))
-    return _numbered([_root(parent, i) for i in range(n)])
-
-
-def _mergeable(
-    n: int, low: np.ndarray, high: np.ndarray, sim: np.ndarray, floor: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs that can take part in a merge: both ends in one connected part of the graph of
-    pairs above `floor`. An average above the floor needs one pair above it, so every cluster lies
-    inside one such part, and a pair across two parts never enters an average that is compared
-    (17% of the pairs on 19,000 Reuters stories, with every article that has no strong pair)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    strong = sim > floor
-    graph = coo_matrix((np.ones(int(strong.sum()), dtype=np.int8), (low[strong], high[strong])), shape=(n, n))
-    _, part = connected_components(graph, directed=False)
-    inside = part[low] == part[high]
-    return low[inside], high[inside], sim[inside]
-
-
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
-def _numbered(labels: Iterable[int]) -> list[int]:
-    order: dict[int, int] = {}
-    return [order.setdefault(label, len(order)) for label in labels]
 
 
 def _features(
