@@ -62,8 +62,8 @@ DECAY_FLOOR = 0.7
 # (stories of 3-21 articles) the labels equal those of the full n x n matrix. On Reuters, whose
 # templated reports form groups of hundreds, labels agree with the full matrix at ARI .99 (3,000
 # stories); the cap is what bounds memory: 18,713 Reuters articles keep 2.07 million pairs (~110
-# each) in ~50 MB of arrays, built in ~10 s, while one block of similarity rows (_BLOCK_CELLS)
-# takes ~180 MB of temporaries whatever the store's size (tracemalloc, 184 MB in all).
+# each) in ~50 MB of arrays, built in ~10 s; one block of similarity rows (_BLOCK_CELLS) and its
+# temporaries take ~100 MB more whatever the store's size (tracemalloc: 144 MB in all).
 NEIGHBOURS = 50
 KEEP_ABOVE = 0.1
 MOST_NEIGHBOURS = 200
