@@ -66,6 +66,30 @@ def test_python_api_matches(tmp_path: Path) -> None:
     assert any(e.name == "Rosa Ketteridge" for e in briefing.entities)
 
 
+def test_python_write_streams_the_files_analyze_would_give(tmp_path: Path) -> None:
+    import storyline
+    from storyline.briefing import render
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    tally = storyline.write([tmp_path / "in"], tmp_path / "out", formats=["json", "md"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "briefing.json",
+        "briefing.md",
+        "storyline.db",
+    ]
+    assert tally.articles == 1 and tally.stories == 1
+    assert [f.path.endswith("bad.jsonl") for f in tally.failed] == [True]
+
+    whole = storyline.analyze([tmp_path / "in"], db=tmp_path / "out" / "storyline.db")
+    written = json.loads((tmp_path / "out" / "briefing.json").read_text("utf-8"))
+    assert {**written, "generated_at": None} == {**whole.to_dict(), "generated_at": None}
+    render.write("md", whole, tmp_path / "whole.md")
+    undated = lambda path: [line for line in path.read_text("utf-8").splitlines() if "generated" not in line]  # noqa: E731
+    assert undated(tmp_path / "out" / "briefing.md") == undated(tmp_path / "whole.md")
+
+
 def test_render_writes_the_stored_briefing_again_without_inputs(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     first, again = tmp_path / "first", tmp_path / "again"
