@@ -188,7 +188,7 @@ def ask(
         print(json.dumps(to_dict(result), ensure_ascii=False))
         return
     for passage in result.passages:
-        out_console.print(passage.text, highlight=False)
+        out_console.print(" ".join(passage.text.split()), highlight=False)  # wrapped lines made one
         for cite in passage.cites:
             article = articles[cite.article]
             name = article.site or article.title or article.source

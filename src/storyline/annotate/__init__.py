@@ -8,6 +8,7 @@ skipped rather than run as if the text were English ("und", too short to tell, c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,9 @@ __all__ = ["annotate", "installed_version", "is_english", "version"]
 _BATCH = 16
 LANGUAGE_VERSION = "lang.v1"  # how articles in other languages are annotated
 _ENGLISH = frozenset({"en", "und"})
+# Where `_sentences` cuts a sentence again (the separators are kept by the group, to count offsets).
+_LINE = re.compile(r"(\n)")
+_BLANK_LINE = re.compile(r"(\n[^\S\n]*\n\s*)")
 
 
 def installed_version() -> str:
@@ -121,30 +125,42 @@ def _sentencizer() -> Language:
 
 
 def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Sentence spans, split again at line breaks (a heading is never part of the next sentence)."""
+    """Sentence spans, split again at line breaks (a heading is never part of the next sentence);
+    in hard-wrapped text at blank lines only, as `nlp.line_breaks` splits it."""
+    from storyline.annotate.nlp import hard_wrapped
+
     text = doc.text
+    breaks = _BLANK_LINE if hard_wrapped(text) else _LINE
     for sent in doc.sents:
         start = sent.start_char
-        for piece in text[sent.start_char : sent.end_char].split("\n"):
-            stripped = piece.strip()
-            if stripped:
-                lead = len(piece) - len(piece.lstrip())
-                yield (start + lead, start + lead + len(stripped))
-            start += len(piece) + 1
+        for piece in breaks.split(text[sent.start_char : sent.end_char]):
+            if not breaks.fullmatch(piece):
+                stripped = piece.strip()
+                if stripped:
+                    lead = len(piece) - len(piece.lstrip())
+                    yield (start + lead, start + lead + len(stripped))
+            start += len(piece)
 
 
 def _outside_headings(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
     """Mentions, minus those only found in headings or spanning lines.
 
     Title-case headings ("Key Takeaways for a Sustainable Future") make the small NER model see
-    organisations everywhere; a name in a heading is kept when the body names it too.
+    organisations everywhere; a name in a heading is kept when the body names it too. In
+    hard-wrapped text a name may run across a line break (a first name ends one line, the surname
+    starts the next), but not across a blank line.
     """
+    from storyline.annotate.nlp import hard_wrapped
+
     spans = [(h.start, h.end) for h in article.headings]
+    across = _BLANK_LINE if hard_wrapped(article.text) else _LINE
 
     def in_heading(m: Mention) -> bool:
         return any(s <= m.start and m.end <= e for s, e in spans)
 
     body_names = {m.text.casefold() for m in mentions if not in_heading(m)}
     return [
-        m for m in mentions if "\n" not in m.text and (not in_heading(m) or m.text.casefold() in body_names)
+        m
+        for m in mentions
+        if not across.search(m.text) and (not in_heading(m) or m.text.casefold() in body_names)
     ]

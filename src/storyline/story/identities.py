@@ -50,7 +50,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v5"
+IDENTITIES_VERSION = "identities.v6"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -83,7 +83,8 @@ class _Cluster:
     _canonical: str | None = None
 
     def add(self, article: str, mention: Mention) -> None:
-        name = mention.text
+        # A name as written, its spaces made one: in hard-wrapped text a name may run across lines.
+        name = " ".join(mention.text.split())
         self.names[name] += 1
         self._first_seen.setdefault(name, len(self._first_seen))
         self.mentions.append((article, mention))
