@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from storyline.cli import EXIT_INPUTS_FAILED, app
@@ -88,6 +89,9 @@ def test_python_write_streams_the_files_analyze_would_give(tmp_path: Path) -> No
     render.write("md", whole, tmp_path / "whole.md")
     undated = lambda path: [line for line in path.read_text("utf-8").splitlines() if "generated" not in line]  # noqa: E731
     assert undated(tmp_path / "out" / "briefing.md") == undated(tmp_path / "whole.md")
+    with pytest.raises(ValueError, match="unknown format pdf"):
+        storyline.write([tmp_path / "in"], tmp_path / "other", formats=["md", "pdf"])
+    assert not (tmp_path / "other").exists()  # refused before any work
 
 
 def test_render_writes_the_stored_briefing_again_without_inputs(tmp_path: Path) -> None:

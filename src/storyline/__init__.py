@@ -65,12 +65,16 @@ def write(
     from dataclasses import replace
 
     from storyline import ingest
-    from storyline.briefing import stream
+    from storyline.briefing import render, stream
     from storyline.pipeline import planned
 
+    names = list(formats)
+    unknown = [name for name in names if name not in render.names()]
+    if unknown:  # before any work is done
+        raise ValueError(f"unknown format {', '.join(unknown)}; choose from {', '.join(render.names())}")
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     base = replace(settings or Settings(), db=db if db is not None else folder / "storyline.db")
-    targets = {name: folder / f"briefing.{name}" for name in formats}
+    targets = {name: folder / f"briefing.{name}" for name in names}
     with planned(ingest.read(paths), base) as done:
         return stream.write_files(done.plan, targets)
