@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from webdata import EVIL, TEXT, TEXT2, TOKEN, compared_briefing, span
 
 from storyline.briefing.view import BriefingView
-from storyline.model import ConflictSide
+from storyline.model import ConflictSide, Stance
 from storyline.web import create_app
 from storyline.web.comparison import actor_stances, claim_board, stance_matrix
 from storyline.web.highlight import article_runs
@@ -210,3 +210,25 @@ def test_every_comparison_field_is_escaped(tmp_path: Path) -> None:
     assert ESCAPED in client.get("/stories/s1/stances").text
     assert ESCAPED in client.get("/sources").text
     assert client.get("/api/claims/c-rejected").json()["text"] == f"The council rejected the plan{EVIL}"
+
+
+def test_an_actors_stances_are_its_row_of_the_whole_matrix_in_column_order() -> None:
+    """Entity pages read one actor's stances without building the whole store's matrix; they must
+    be that matrix's row: the same cells, issues in the matrix's order (ties by name, then first seen)."""
+    b = compared_briefing()
+    cite = b.stances[0].cites
+    issues = ["zoning", "Tolls", "tolls", "budget", "Budget", "ferry"]
+    extra = tuple(
+        Stance(actor, issue, kind, cite)
+        for n, (actor, issue) in enumerate(
+            [(a, i) for i in issues for a in ("ana-ruiz", "tom-hale")][:-1] + [("tom-hale", "budget")]
+        )
+        for kind in (("support", "oppose")[n % 2],)
+    )
+    view = BriefingView(replace(b, stances=b.stances + extra))
+    matrix = stance_matrix(view)
+    for row in matrix.rows:
+        expected = tuple(c for c in row.cells if c is not None)
+        assert actor_stances(view, row.actor) == expected
+        assert actor_stances(view, row.actor, matrix.issues) == expected
+    assert [c.issue for c in actor_stances(view, "ana-ruiz")][:3] == list(matrix.issues[:3])

@@ -9,6 +9,7 @@ functions of the briefing's view: the routes render them and serve them as JSON.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storyline.briefing.render import anchor_id
@@ -174,9 +175,8 @@ def stance_matrix(view: BriefingView, articles: set[str] | None = None) -> Stanc
     cells: dict[tuple[str, str], list[Stance]] = {}
     for stance in stances:
         cells.setdefault((stance.actor, stance.issue), []).append(stance)
-    issue_count = Counter(issue for _, issue in cells)
     actor_count = Counter(actor for actor, _ in cells)
-    issues = sorted(issue_count, key=lambda i: (-issue_count[i], i.casefold()))
+    issues = issue_order(stances)
     names = {a: view.entity_name(a) or a for a in actor_count}
     actors = sorted(actor_count, key=lambda a: (-actor_count[a], names[a].casefold()))
     rows = []
@@ -201,12 +201,25 @@ def _cell(view: BriefingView, actor: str, issue: str, stances: list[Stance]) -> 
     return StanceCell(issue, anchor_id("stance", actor, issue), refs)
 
 
+def issue_order(stances: Iterable[Stance]) -> tuple[str, ...]:
+    """Issues by how many actors take a position on them, then by name: the matrix's columns."""
+    pairs = dict.fromkeys((s.actor, s.issue) for s in stances)  # first-seen order breaks ties
+    issue_count = Counter(issue for _, issue in pairs)
+    return tuple(sorted(issue_count, key=lambda i: (-issue_count[i], i.casefold())))
+
+
 def actor_stances(
-    view: BriefingView, actor: str, matrix: StanceMatrix | None = None
+    view: BriefingView, actor: str, issues: Sequence[str] | None = None
 ) -> tuple[StanceCell, ...]:
-    """One actor's row of the whole store's matrix (`matrix`, when already built): a cell per issue
-    it takes a stance on."""
-    for row in (matrix or stance_matrix(view)).rows:
-        if row.actor == actor:
-            return tuple(cell for cell in row.cells if cell is not None)
-    return ()
+    """One actor's row of the whole store's matrix: a cell per issue it takes a stance on, in the
+    matrix's column order (`issues`, when already worked out). Only the actor's own stances are
+    read: the whole matrix of a store of 19,000 articles, dense, took ~66 MB."""
+    own = [view.briefing.stances[n] for n in view.index.actor_stances.get(actor, ())]
+    if not own:
+        return ()
+    by_issue: dict[str, list[Stance]] = {}
+    for stance in own:
+        by_issue.setdefault(stance.issue, []).append(stance)
+    order = issue_order(view.briefing.stances) if issues is None else issues
+    cells = (_cell(view, actor, issue, by_issue[issue]) for issue in order if issue in by_issue)
+    return tuple(cell for cell in cells if cell is not None)

@@ -22,14 +22,12 @@ from typing import TYPE_CHECKING
 from storyline.briefing.render import article_anchor
 from storyline.briefing.render_html import cited_spans
 from storyline.briefing.view import BriefingView, EntityRow, entity_rows
-from storyline.model import Briefing, Cite, Claim, InputFailure, Quote, to_dict
+from storyline.model import Briefing, Cite, Claim, InputFailure, Quote
 from storyline.settings import Settings
 from storyline.story.ask import SentenceIndex
 
 if TYPE_CHECKING:
-    from storyline.web.comparison import StanceMatrix
     from storyline.web.network import ActorGraph, NetworkPicture
-    from storyline.web.schemas import ConflictOut
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -82,19 +80,11 @@ class Snapshot:
         return graph, picture(graph)
 
     @functools.cached_property
-    def stance_matrix(self) -> StanceMatrix:
-        """The whole store's actor x issue matrix, built once per load (entity pages read a row)."""
-        from storyline.web.comparison import stance_matrix
+    def issue_order(self) -> tuple[str, ...]:
+        """The whole store's stance issues in the matrix's column order (entity pages read it)."""
+        from storyline.web.comparison import issue_order
 
-        return stance_matrix(self.view)
-
-    @functools.cached_property
-    def conflicts_out(self) -> list[ConflictOut]:
-        """Every conflict as the API returns it, validated once per load: `/api/conflicts` on a
-        store of 19,000 articles validated 22,000 of them (with their union-typed sides) per request."""
-        from storyline.web.schemas import ConflictOut
-
-        return [ConflictOut.model_validate(to_dict(c)) for c in self.briefing.conflicts]
+        return issue_order(self.briefing.stances)
 
     @functools.cached_property
     def entity_row_by_id(self) -> dict[str, EntityRow]:

@@ -165,14 +165,17 @@ def conflicts(
 ) -> list[ConflictOut]:
     snap = snapshot(request)
     _in_story(snap, story)
-    return _part(
+    # Only the part asked for is validated (with its union-typed sides): all of a store of 19,000
+    # articles' 17,000 conflicts took ~40 MB held, or their time on every request.
+    chosen = _part(
         (
-            out
-            for c, out in zip(snap.briefing.conflicts, snap.conflicts_out, strict=True)
+            c
+            for c in snap.briefing.conflicts
             if (story is None or c.story == story) and (kind is None or c.kind == kind)
         ),
         part,
     )
+    return [ConflictOut.model_validate(to_dict(c)) for c in chosen]
 
 
 @router.get("/stances", tags=["stances"], summary="Actors' stances on issues (support, oppose, …)")
