@@ -2,18 +2,21 @@
 
 Article text is cut in Python into pieces at the offsets of quotes, cites, headings and contents
 entries; the template escapes each piece and wraps it (`<mark>` for a quote, coloured by speaker),
-so highlighting never needs to mark article text as safe.
+so highlighting never needs to mark article text as safe. Hard-wrapped text is shown reflowed:
+a line break where a line merely ran out is shown as a space (`shown_text`).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
 
+from storyline.annotate.nlp import hard_wrapped
 from storyline.briefing.render import (
     SPEAKER_COLOURS,
     anchor_id,
@@ -31,13 +34,19 @@ from storyline.story.signals import EVIDENCE_SHOWN, describe
 SPEAKER_HUES = (212, 28, 150, 280, 350, 185, 48, 245, 100, 320)
 assert len(SPEAKER_HUES) == SPEAKER_COLOURS
 TOOLTIP_CHARS = 280
+# In hard-wrapped text, a line that ends a sentence ends its paragraph: wire copy marks paragraphs
+# by indenting their first line, which cleaning strips. On 1,648 hard-wrapped texts among the first
+# 4,000 Reuters rows (the raw indentation as truth) this puts 99.1% of line breaks right; taking
+# only blank lines as paragraph ends puts 70% right (cleaned wire copy has next to none).
+_SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]*$")
+_COLUMNS = re.compile(r"\S {3,}\S")  # a table row: its columns are set apart by runs of spaces
 
 
 @dataclass(frozen=True)
 class Piece:
     """A run of article text with one look: plain, heading, cited, or a quote of one speaker."""
 
-    text: str
+    text: str  # as shown (`shown_text`): as long as the article's characters it stands for
     anchors: tuple[str, ...] = ()
     speaker: str | None = None  # CSS class of the quote's speaker colour; None outside quotes
     label: str = ""  # the quote's tooltip: who, and which kind
@@ -139,8 +148,11 @@ def _all_cites(b: Briefing) -> Iterator[Cite]:
 
 
 def text_pieces(view: BriefingView, article: Article, quotes: list[Quote], cites: set[Cite]) -> list[Piece]:
-    """Cut `article.text` at every span boundary; each piece knows its anchors and its look."""
-    text = article.text
+    """Cut `article.text` at every span boundary; each piece knows its anchors and its look.
+
+    The pieces' texts are cut from `shown_text(article)`, which is exactly as long as the article's
+    text: joined, they are the text as shown, and every offset into the article still holds."""
+    text = shown_text(article)
 
     def clamp(i: int) -> int:
         return max(0, min(len(text), i))
@@ -171,6 +183,35 @@ def text_pieces(view: BriefingView, article: Article, quotes: list[Quote], cites
             )
         )
     return pieces
+
+
+def shown_text(article: Article) -> str:
+    """`article.text` as a page shows it, character for character as long. In hard-wrapped text
+    (`nlp.hard_wrapped`) a line break where the line ran out, mid-paragraph, is a space, so that
+    the text reflows to the page's width; a blank line, a line that ends a sentence, a table row
+    and a heading keep their breaks. Other text is shown as it is."""
+    text = article.text
+    if not hard_wrapped(text):
+        return text
+    shown = list(text)
+    lines = text.split("\n")
+    offset = 0  # of the line break after `line`
+    for line, following in zip(lines, lines[1:], strict=False):
+        offset += len(line)
+        if _runs_on(line, following) and not any(h.start - 1 <= offset <= h.end for h in article.headings):
+            shown[offset] = " "
+        offset += 1
+    return "".join(shown)
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Whether the paragraph of hard-wrapped `line` goes on in `following`, the break being a wrap."""
+    if not line.strip() or not following.strip():
+        return False
+    if _COLUMNS.search(line.strip()) or _COLUMNS.search(following.strip()):
+        return False
+    # A sentence never starts in lower case: "... the U.S.\nacreage" is one sentence wrapped.
+    return following.lstrip()[:1].islower() or not _SENTENCE_END.search(line.rstrip())
 
 
 def quote_label(view: BriefingView, quote: Quote) -> str:

@@ -3,7 +3,8 @@
 The cutting is `render_html.text_pieces` (the static briefing's own); this module only passes it the
 entity mentions and the requested span as extra cites, then tags each run with the entity it
 mentions, the claim it states and whether it is the span a link asked to show. The template
-escapes every run.
+escapes every run. Runs carry the text as shown (`render_html.shown_text`: hard-wrapped text
+reflowed), as long as the article's, so a run's `start` is its offset in `article.text`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class Run:
 
 
 def article_runs(snap: Snapshot, article: Article, target: Cite | None) -> list[Run]:
-    """The article's text as runs, in order; joined, their texts are exactly `article.text`."""
+    """The article's text as runs, in order; joined, their texts are `shown_text(article)`: the
+    article's text, with the line breaks of hard-wrapped text that are only wraps shown as spaces."""
     mentions = snap.mentions_by_article.get(article.id, [])
     cites = set(snap.cited.get(article.id, set()))
     cites.update(cite for cite, _ in mentions)
@@ -74,7 +76,8 @@ class Paragraph:
 
 
 def paragraphs(runs: list[Run]) -> list[Paragraph]:
-    """The runs split at line breaks: one paragraph per non-empty line, the newlines dropped.
+    """The runs split at line breaks: one paragraph per non-empty line, the newlines dropped. The
+    wraps of hard-wrapped text are spaces by now, so there a paragraph is a paragraph, not a line.
 
     A quote or mention that spans a line break is cut in two, each half keeping its look; anchors
     on a newline move to the next words so that links still land.
