@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-ENTITIES_VERSION = "entities.v3"  # with ner_fixes.v2 and the trained relabeller
+ENTITIES_VERSION = "entities.v4"  # with ner_fixes.v3 and the trained relabeller
 
 KEPT_LABELS = {
     "PERSON": "PERSON",

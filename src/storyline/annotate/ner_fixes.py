@@ -4,7 +4,8 @@ Method: sentences in ALL CAPS (headlines, datelines) are re-read by the NER in t
 of the document uses; spans lose what names do not contain (a leading "the", a trailing "'s",
 score-like numbers, edge punctuation); then one document, one sense: a text keeps its majority
 label everywhere, and names found once (and the surnames of full PERSON names) are found again.
-Last, the trained relabeller (`ner_relabel`) types every name again and adds the ones it finds.
+The trained relabeller (`ner_relabel`) types every name again and adds the ones it finds. Before
+and after it, names that are figures (amounts, table labels, months, tickers) are read as such.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["refine", "repair", "shouting_sentences", "truecased_words"]
 
-NER_FIXES_VERSION = "ner_fixes.v2"
+NER_FIXES_VERSION = "ner_fixes.v3"  # v3: names that are figures (amounts, months, tickers)
 
 # A sentence is shouted when this share of its words (two letters or more) is upper case.
 _SHOUTED_SHARE = 0.8
@@ -42,18 +43,47 @@ _INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _BREAKS = {"(", ")", "[", "]", "-", "--", "–", "—", ":", ";", "|"}
 # Labels a propagated name may spread with; numbers and dates are not names.
 _SPREAD_LABELS = _NAME_LABELS | {"EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+# The words an amount ends in, as wire copy writes them ("7.15 billion N.Z. Dlrs", "12 mln stg"),
+# and the label of the amount. The small model reads the capitalised ones as names ("U.S. Dlrs" as
+# a PERSON), but a name never ends in one, except the few in `_NAME_TOO` ("Ayn Rand", "Marks"):
+# those count only after a number. Units are a closed class, so a closed list is the usual way.
+_AMOUNT_WORDS = {
+    **dict.fromkeys(
+        """dlr dlrs dollar dollars stg sterling cts cents yen yuan mark marks franc francs lira lire
+        guilder guilders peso pesos rupee rupees ringgit baht rand pound pounds crowns kronor kroner
+        schillings pesetas riyals dinars rupiah""".split(),
+        "MONEY",
+    ),
+    **dict.fromkeys("pct percent".split(), "PERCENT"),
+    **dict.fromkeys(
+        "tonnes tonne tons barrels bpd bushels ounces oz lbs kilos gallons acres hectares".split(), "QUANTITY"
+    ),
+    **dict.fromkeys("mln bln million billion".split(), "CARDINAL"),
+}
+_NAME_TOO = frozenset("dollar sterling yen mark marks rand pound pounds crowns".split())
+_SCALE_WORDS = frozenset("mln bln thousand million billion trillion".split())
+# Labels of figures in wire tables of results ("Avg shrs 51.7 mln", "Revs 337.3 mln", "Shr 4.10
+# dlrs"), which the model reads as names when they open a line.
+_FIGURE_WORDS = frozenset("avg shr shrs revs qtr mths".split())
+# Months: abbreviated, they end no name; in full, some do ("Bob May", "Fredric March"), so those
+# are read as months only as a name of one word ("May 20.0").
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = _MONTH_ABBREVIATIONS | set(
+    "january february march april may june july august september october november december".split()
+)
 
 
 def refine(doc: Doc, nlp: Language | None = None) -> list[Span]:
     """The entities of `doc` after the repairs, sorted and non-overlapping (ready for doc.ents).
 
     With `nlp` (the pipeline that made `doc`), shouted sentences are re-read in truecase first and
-    the relabeller has the last word. It runs only then: it learned from the output of this path.
+    the relabeller runs on the repairs (it learned from the output of this path); the names it
+    adds are checked for figures again.
     """
     spans, words = repair(doc, nlp)
     if nlp is None:
         return spans
-    return ner_relabel.relabel(doc, spans, words)
+    return _figures(doc, ner_relabel.relabel(doc, spans, words), words)
 
 
 def repair(doc: Doc, nlp: Language | None = None) -> tuple[list[Span], list[str]]:
@@ -68,6 +98,9 @@ def repair(doc: Doc, nlp: Language | None = None) -> tuple[list[Span], list[str]
     spans = spans + _acronyms(doc, spans)
     spans = _majority_labels(spans)
     spans = _spread(doc, spans, words)
+    # A PERSON in capitals is read as an acronym here, a body's most often, and dropped only if the
+    # relabeller still calls it a person: it then knows the name ("SESDAQ") and may type it again.
+    spans = _figures(doc, spans, words, capitals="ORG")
     return sorted(filter_spans(spans), key=lambda s: s.start), words
 
 
@@ -309,3 +342,59 @@ def _occurrences(words: list[str], key: tuple[str, ...]) -> list[int]:
     """Start indices of the word sequence `key` in `words` (case-sensitive)."""
     n = len(key)
     return [i for i in range(len(words) - n + 1) if words[i] == key[0] and tuple(words[i : i + n]) == key]
+
+
+def _figures(doc: Doc, spans: list[Span], words: list[str], capitals: str = "") -> list[Span]:
+    """`spans` with the names that are figures read as such: a name ending in a currency or unit
+    ("7.15 billion N.Z. Dlrs") becomes that amount, from its number on; a month before a number
+    ("Mar 6.8") or with its day ("Feb 9") a date; a table's label ("Avg", "Revs") and a currency
+    with no amount are no names. A PERSON in capitals where the document writes in lower case (a
+    ticker, "CKGH.HK") takes the label `capitals` ("" drops it). An amount takes only number
+    tokens that no span holds, so sorted spans stay sorted."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    found = []
+    for span in spans:
+        figure = _figure(doc, span, words, taken) if span.label_ in _NAME_LABELS else span
+        if figure is not None and figure.label_ == "PERSON" and _in_capitals(words[span.start : span.end]):
+            figure = Span(doc, span.start, span.end, label=capitals) if capitals else None
+        if figure is not None:
+            found.append(figure)
+            taken.update(range(figure.start, span.start))
+    return found
+
+
+def _figure(doc: Doc, span: Span, words: list[str], taken: set[int]) -> Span | None:
+    """The span read again as a figure, itself when it is a name, None when it is neither."""
+    first, last = (words[i].lower().rstrip(".") for i in (span.start, span.end - 1))
+    if last in _FIGURE_WORDS:
+        return None
+    if first in _MONTHS and len(span) > 1 and all(t.like_num for t in span[1:]):
+        return Span(doc, span.start, span.end, label="DATE")  # "Feb 9"
+    months = _MONTHS if len(span) == 1 else _MONTH_ABBREVIATIONS
+    after = doc[span.end] if span.end < len(doc) else None
+    if last in months and after is not None and (after.like_num or after.lower_ == "nil"):  # zero: "nil"
+        return Span(doc, span.end - 1, span.end, label="DATE")  # "Mar 6.8"
+    label = _AMOUNT_WORDS.get(last)
+    if label is None:
+        return span
+    start = _number_before(doc, span.start, taken)
+    if start is None:
+        return span if last in _NAME_TOO else None
+    return Span(doc, start, span.end, label=label)
+
+
+def _in_capitals(words: list[str]) -> bool:
+    """Whether a name's words (truecased) are all in capitals, initials aside: people's names in a
+    text in lower case are not ("CKGH.HK" is a ticker, "SWAZILAND" a table's row)."""
+    long = [w for w in words if sum(c.isalpha() for c in w) >= 2 and not _INITIAL.fullmatch(w)]
+    return bool(long) and all(w.isupper() for w in long)
+
+
+def _number_before(doc: Doc, i: int, taken: set[int]) -> int | None:
+    """Where the number right before token `i` starts ("7.15 billion"), None when there is none."""
+    i -= 1
+    while i >= 0 and i not in taken and (doc[i].is_space or doc[i].lower_ in _SCALE_WORDS):
+        i -= 1
+    if i < 0 or i in taken or not doc[i].like_num:
+        return None
+    return i
