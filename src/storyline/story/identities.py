@@ -1,7 +1,8 @@
 """Canonical entities across the articles of a run: one entity per person, organisation or place.
 
 Method: (1) each surface form takes the majority NER label it got across articles (spaCy may call
-"Trump" an ORG once and a PERSON ten times); (2) names are compared by a transliteration skeleton
+"Trump" an ORG once and a PERSON ten times); (2) names are compared folded (case, accents, and the
+apostrophes and dashes outlets type differently: O’Brien is O'Brien), by a transliteration skeleton
 (consonants after folding x/ks, th/t, ph/f, dropping vowels and y — Sergey/Sergei, Kyiv/Kiev,
 Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) surname-only mentions join the
 full name with that surname named in the same article, else in the same story (never a guess from
@@ -29,6 +30,7 @@ from storyline.story.identity_index import (
     NameScanner,
     acronym,
     name_tokens,
+    plain_marks,
     same_name,
     same_thing,
     skeleton,
@@ -50,7 +52,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v6"
+IDENTITIES_VERSION = "identities.v7"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -75,24 +77,39 @@ class _Single(NamedTuple):
 
 @dataclass
 class _Cluster:
+    """The mentions of one entity, and the names they write it with.
+
+    Spellings that differ only in typography ("O’Brien", "O'Brien": see `plain_marks`) are one name
+    to a reader: they count together when the entity's name is chosen, and the spelling of theirs
+    written most often stands for them all.
+    """
+
     type: str
     names: Counter[str] = field(default_factory=Counter)
     mentions: list[tuple[str, Mention]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     _first_seen: dict[str, int] = field(default_factory=dict)
+    _spellings: dict[str, list[str]] = field(default_factory=dict)  # plain marks -> spellings
+    _written: Counter[str] = field(default_factory=Counter)  # plain marks -> mentions
     _canonical: str | None = None
 
     def add(self, article: str, mention: Mention) -> None:
         # A name as written, its spaces made one: in hard-wrapped text a name may run across lines.
         name = " ".join(mention.text.split())
+        plain = plain_marks(name)
+        if name not in self.names:
+            self._spellings.setdefault(plain, []).append(name)
         self.names[name] += 1
+        self._written[plain] += 1
         self._first_seen.setdefault(name, len(self._first_seen))
         self.mentions.append((article, mention))
         self.articles.add(article)
-        # Only this name's score moved (upwards), so the best name so far stays best unless this one
-        # overtakes it: the same answer as a max over all names, without the pass over them.
-        if self._canonical is None or self._score(name) > self._score(self._canonical):
-            self._canonical = name
+        # Only the scores of this name's spellings moved (upwards), so the best name so far stays
+        # best unless the best of them overtakes it: the same answer as a max over all names,
+        # without the pass over them.
+        best = self._best_spelling(plain)
+        if self._canonical is None or self._score(best) > self._score(self._canonical):
+            self._canonical = best
 
     def key_tokens(self) -> tuple[str, ...]:
         return words_of(self.canonical())
@@ -101,11 +118,26 @@ class _Cluster:
         assert self._canonical is not None, "a cluster is made from a mention"
         return self._canonical
 
-    def _score(self, name: str) -> tuple[int, bool, int, int]:
-        # Longest proper-cased form, then the most used, then the one read first.
+    def variants(self) -> tuple[str, ...]:
+        """The other names, one spelling each: "O’Brien" beside "O'Brien" would tell a reader nothing."""
+        name = plain_marks(self.canonical())
+        return tuple(sorted(self._best_spelling(plain) for plain in self._spellings if plain != name))
+
+    def _best_spelling(self, plain: str) -> str:
+        return max(self._spellings[plain], key=self._score)
+
+    def _score(self, name: str) -> tuple[int, bool, int, int, int]:
+        # Longest proper-cased form, then the most used (its typographic spellings together, then
+        # itself), then the one read first.
         words = name.split()
         capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-        return (len(words) if len(words) <= 4 else 0, capitalised, self.names[name], -self._first_seen[name])
+        return (
+            len(words) if len(words) <= 4 else 0,
+            capitalised,
+            self._written[plain_marks(name)],
+            self.names[name],
+            -self._first_seen[name],
+        )
 
 
 class _Spans(NamedTuple):
@@ -444,7 +476,7 @@ def _build(clusters: Iterable[_Cluster], articles: Sequence[ArticleMentions]) ->
                 id=ent_id,
                 name=name,
                 type=ent_type,
-                variants=tuple(sorted(n for n in cluster.names if n != name)),
+                variants=cluster.variants(),
                 mentions=tuple(mentions),
                 articles=tuple(sorted({a for a, _ in cluster.mentions})),
             )

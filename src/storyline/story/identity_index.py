@@ -1,5 +1,8 @@
 """Names as keys: folded forms, transliteration skeletons, acronyms, and the indexes built on them.
 
+A folded form is blind to case, accents and typography: the apostrophe, dash and quote that
+outlets type in many ways (O’Brien, OʼBrien, O'Brien; Jean‐Pierre, Jean-Pierre) are one character each.
+
 Identity resolution compares names; done pair by pair across a store it is O(mentions²). Here each
 name is filed under blocking keys that every matching pair shares (`thing_keys`), `FirstMatch` and
 `Candidates` look up only names that share one, and `NameScanner` finds known names in texts by
@@ -24,12 +27,42 @@ _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "la", "&"}
 
 
+# Stand-ins for one character that outlets and their publishing systems type in many ways: the
+# apostrophe of "O'Brien", the hyphen of "Jean-Pierre", the quotes around a nickname. NFKC folds
+# only their compatibility forms (fullwidth ＇, non-breaking ‑), so the rest is mapped by hand, each
+# to its ASCII form; invisible soft hyphens and zero-width spaces go. ZWJ and ZWNJ stay: they change
+# how a word is written in Persian or Hindi. The acute accent ´ is mapped before NFKC, which would
+# make it a space and a combining accent.
+_APOSTROPHES = "\u2018\u2019\u201a\u201b\u02b9\u02bb\u02bc\u02bd\u02be\u02bf\u2032\u00b4`\uff07"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+_PLAIN_MARKS = str.maketrans(
+    {
+        **dict.fromkeys(_APOSTROPHES, "'"),
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(_INVISIBLE, None),
+    }
+)
+
+
 # Name functions are pure and asked about the same few thousand names again and again across a store.
 @functools.lru_cache(maxsize=1 << 16)
+def plain_marks(text: str) -> str:
+    """`text` in NFKC with one form of each apostrophe, dash and quote: "O’Brien" -> "O'Brien".
+
+    Letters and case are kept, so two spellings with equal plain marks read the same to a reader.
+    """
+    return unicodedata.normalize("NFKC", text.translate(_PLAIN_MARKS))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def surface_key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
+    """A name folded for matching: plain marks, no accents, one space, no possessive, case folded."""
+    text = unicodedata.normalize("NFKD", plain_marks(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"['’](s)?$", "", text.strip())
+    text = re.sub(r"'(s)?$", "", text.strip())
     return re.sub(r"\s+", " ", text).casefold()
 
 
@@ -41,7 +74,7 @@ def name_tokens(name: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def words_of(name: str) -> tuple[str, ...]:
     """`name_tokens` as a tuple, cached."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", surface_key(name))
+    words = re.findall(r"[^\W\d_][\w'-]*", surface_key(name))
     return tuple(w for w in words if w.rstrip(".") not in _HONORIFICS)
 
 
@@ -75,7 +108,7 @@ def word_key(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def acronym(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z][\w-]*", name) if w.lower() not in _CONNECTORS]
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", plain_marks(name)) if w.lower() not in _CONNECTORS]
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
