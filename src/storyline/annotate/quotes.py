@@ -33,7 +33,7 @@ from storyline.model import Attribution
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-QUOTES_VERSION = "quotes.v1"
+QUOTES_VERSION = "quotes.v2"  # v2: no word cut at a hyphen, no attribution clause or date as content
 
 __all__ = ["QUOTES_VERSION", "QuoteSpan", "extract", "extract_with_mentions", "quote_spans"]
 
@@ -46,6 +46,9 @@ _WORD = re.compile(r"[^\W_][\w'’.-]*")
 _TITLE_SMALL_WORDS = frozenset("a an and the of to for in on at by with or from".split())
 _SCARE_WORDS = 3  # quoted words, at most, that with no cue are a scare quote rather than speech
 _NOMINAL = frozenset({"PROPN", "NOUN", "NUM", "PRON"})
+# Relations of a noun: a "verb" in one is a mis-tagged noun ("the minister's offer" as VERB, dobj).
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "compound", "poss"})
+_NOUN_MODIFIERS = frozenset({"det", "poss", "nummod", "compound"})
 _SPEAKING = SPEECH_VERBS | CHARACTERISING_VERBS | REPORTING_VERBS
 
 
@@ -59,7 +62,7 @@ def extract_with_mentions(doc: Doc) -> list[tuple[Attribution, Mention]]:
     stands for) — what data annotated at the cue, such as PolNeAR, marks as the source."""
     frame = _Frame(doc)
     found = [f for f in (frame.attribute(i) for i in range(len(frame.quotes))) if f is not None]
-    found.extend(f for f in reported(doc, frame.text) if not frame.mostly_quoted(f))
+    found.extend(f for f in reported(doc, frame.text) if not frame.mostly_quoted(f) and frame.holds(f))
     found = sorted(_drop_echoes(found), key=lambda f: (f.start, f.end))
     resolver = SpeakerResolver(doc, frame.text)
     results: list[tuple[Attribution, Mention]] = []
@@ -154,6 +157,14 @@ class _Frame:
         near = self.quotes[max(0, i - 8) : i]
         covered = sum(max(0, min(item.end, q.close) - max(item.start, q.open)) for q in near)
         return covered * 2 >= item.end - item.start
+
+    def holds(self, item: Found) -> bool:
+        """A cue among quoted words says something in those words: content wholly outside its
+        quotation is a misread parse ("“I feel bad,” she said" read as "I feel [she said]")."""
+        if item.cue is None or not self.is_quoted(item.cue[0]):
+            return True
+        q = self.quotes[bisect.bisect_right(self._opens, item.cue[0]) - 1]
+        return item.start < q.close and q.open < item.end
 
     def attribute(self, i: int) -> Found | None:
         """Cue and subject of quotation `i`; None for a quoted title or scare quote."""
@@ -326,7 +337,7 @@ class _Frame:
             if token is None or token.head.i == token.i:  # spaCy makes a new Token per access
                 return None
             token = token.head
-            if not self._outside(token, low, high) or token.pos_ not in ("VERB", "AUX"):
+            if not self._outside(token, low, high) or not _acts_as_verb(token):
                 continue
             if self._sentence_between(token.idx, q.open):
                 continue
@@ -346,6 +357,15 @@ class _Frame:
 def _is_verb(token: Token) -> bool:
     # A word NER puts in a name is not the verb, whatever the tagger says ("…,” Pat Sells shot back).
     return token.pos_ == "VERB" and token.tag_.startswith("VB") and not token.ent_type_
+
+
+def _acts_as_verb(token: Token) -> bool:
+    """A verb by its tag and by its place in the parse: a "verb" that is an object or a subject,
+    or that has a possessor or a determiner ("calls the firm's offer “an insult”", with "offer"
+    tagged VERB), is a noun the tagger missed."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOMINAL_DEPS:
+        return False
+    return not any(c.dep_ in _NOUN_MODIFIERS for c in token.children)
 
 
 def _parenthetical_cue(verb: Token) -> Token | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from storyline.annotate.speakers import cue_subject
@@ -58,6 +58,12 @@ _IRREGULAR = {"said", "told", "wrote", "spoke", "read", "put"}
 # The small English model lemmatises "hopes"/"hoped" to "hop"; read those as the verb that is meant.
 _LEMMA_FIXES = {"hop": "hope"}
 
+# Dependents an attribution clause has besides its speech verb ("But Ann also said on Monday"):
+# a speech verb with nothing else under it reports nothing.
+_ATTRIBUTION_DEPS = frozenset("nsubj aux neg advmod npadvmod punct cc mark prt intj".split())
+# Characters that join two parts of one word ("de-escalate", "don’t"); a span must not stop at one.
+_JOINERS = "-‐‑'’"
+
 # "Name: statement" at the start of a line (headlines, transcripts): a short name, then a colon.
 _LINE_SPEAKER = re.compile(r"^([A-Z][\w.'’\- ]{1,40}?):\s+(?=\S)")
 
@@ -80,6 +86,7 @@ def token_span(token: Token) -> tuple[int, int]:
 def reported(doc: Doc, text: str | None = None) -> Iterator[Found]:
     """Reported statements in `doc` (whose text is `text`): clausal complements of reporting verbs,
     parentheticals, "according to X" and "Name: statement" lines. The caller drops quoted ones."""
+    text = doc.text if text is None else text
     for token in doc:
         lemma = lemma_of(token)
         item = None
@@ -92,8 +99,8 @@ def reported(doc: Doc, text: str | None = None) -> Iterator[Found]:
         if item is None and token.pos_ == "NOUN" and lemma in REPORTING_NOUNS:
             item = _noun_complement(token)
         if item is not None:
-            yield item
-    yield from _line_speakers(doc, doc.text if text is None else text)
+            yield _whole_words(item, text)
+    yield from _line_speakers(doc, text)
 
 
 def is_speech(token: Token) -> bool:
@@ -136,12 +143,36 @@ def lemma_of(token: Token) -> str:
 def _complement(verb: Token, dep: str) -> Found | None:
     """The clause under `verb` by relation `dep` (ccomp, xcomp), without its "that"."""
     for child in verb.children:
-        if child.dep_ == dep:
+        if child.dep_ == dep and _states_something(verb, child):
             span = _trimmed(t for t in child.subtree if not _is_complementizer(t, child))
             if span is not None:
                 subject = cue_subject(verb) or _subject_before(verb)
                 return Found(span[0], span[1], "indirect", token_span(verb), subject)
     return None
+
+
+def _states_something(verb: Token, clause: Token) -> bool:
+    """Can the clause headed by `clause` be what `verb`'s subject says? Not a bare "to" whose verb
+    is left out ("any religion they wanted to"), and not an attribution clause that the parse hung
+    below a verb of the content ("…, Ann said", "Ann also said that …" read as "[Ann said] that …")."""
+    return clause.pos_ != "PART" and not _attribution_clause(verb, clause)
+
+
+def _attribution_clause(verb: Token, clause: Token) -> bool:
+    """Is `clause` a subject and a speech verb with nothing said under it that frames `verb`'s
+    clause rather than being said in it? Content before its cue is set off by a comma ("He
+    agreed, Bo said"), content after it is not ("Bo said he agreed"); an attribution clause is the
+    other way round ("…, Bo said" or "Bo said that …" misread as the content of the verb)."""
+    deps = {c.dep_ for c in clause.children}
+    if lemma_of(clause) not in SPEECH_VERBS or "nsubj" not in deps or not deps <= _ATTRIBUTION_DEPS:
+        return False
+    words = [t for t in clause.subtree if not t.is_punct]
+    doc = clause.doc
+    if words[0].i > verb.i:
+        return any(t.is_punct for t in doc[verb.i + 1 : words[0].i])
+    if words[-1].i < verb.i:
+        return not any(t.is_punct for t in doc[words[-1].i + 1 : verb.i])
+    return False
 
 
 def _subject_before(verb: Token) -> Token | None:
@@ -156,13 +187,16 @@ def _subject_before(verb: Token) -> Token | None:
 
 
 def _called_for(verb: Token) -> Found | None:
-    """ "X called for an inquiry": a demand whose content is the object of "for"."""
-    if lemma_of(verb) != "call":
+    """ "X called for an inquiry": a demand whose content is the object of "for". Not a date ("has
+    called a vote for Monday": a meeting set, nor a passive ("Ohio was called for Ann": a result)."""
+    if lemma_of(verb) != "call" or any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ == "for":
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            span = _trimmed(list(obj.subtree)) if obj is not None else None
+            if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+                return None
+            span = _trimmed(list(obj.subtree))
             if span is not None:
                 cue = (verb.idx, prep.idx + len(prep))
                 return Found(span[0], span[1], "indirect", cue, cue_subject(verb))
@@ -189,6 +223,14 @@ def _parenthetical(verb: Token) -> Found | None:
     if subject is None or head.i == verb.i or verb.dep_ not in ("parataxis", "advcl", "ccomp", "conj"):
         return None
     if head.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("dobj", "xcomp") for c in verb.children):
+        return None
+    # An aside is marked by "as" or nothing: "Bo bets that voters feel …" is no aside.
+    if any(c.dep_ == "mark" and c.lower_ != "as" for c in verb.children):
+        return None
+    # "Ann said [the talks ended]", "[The talks ended], officials say": the head reports the verb's
+    # clause, not the other way round — unless the verb is a bare "…, Bo said" hung below it.
+    reports = lemma_of(head) in SPEECH_VERBS | REPORTING_VERBS
+    if verb.dep_ == "ccomp" and reports and not _attribution_clause(head, verb):
         return None
     inner = {t.i for t in verb.subtree}
     outer = [t for t in head.subtree if t.i not in inner]
@@ -246,6 +288,24 @@ def _line_name(name: Span | None) -> Token | None:
 
 def _is_complementizer(token: Token, head: Token) -> bool:
     return token.dep_ == "mark" and token.head.i == head.i and token.i < head.i
+
+
+def _whole_words(item: Found, text: str) -> Found:
+    """`item` widened to whole words: the tokenizer splits "de-escalate" at its hyphen, and the
+    parse can end a clause at "de"; a statement never starts or stops inside a word."""
+    start, end = item.start, item.end
+    while start > 0 and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _in_word(text, end):
+        end += 1
+    return replace(item, start=start, end=end)
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Is text[i] a letter or digit, or a hyphen or apostrophe between two of them?"""
+    if text[i].isalnum():
+        return True
+    return text[i] in _JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
 
 
 def _trimmed(tokens: Iterator[Token] | list[Token]) -> tuple[int, int] | None:
