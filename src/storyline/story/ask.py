@@ -13,7 +13,9 @@ import base64
 import functools
 import hashlib
 import math
+import os
 import re
+import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -273,19 +275,26 @@ class Okapi:
 
 
 class Int8Rows:
-    """Row vectors kept as int8 codes with one float32 scale per row (a quarter of float32's bytes:
-    97 MB rather than 388 MB for the 265,000 sentences of a 19,000-article store).
+    """Row vectors kept as int8 codes with one float32 scale per row (a quarter of float32's bytes),
+    the codes in an unnamed temporary file rather than in memory.
 
     Each row is scaled so its largest component is +-127; a cosine of unit vectors read back this
-    way is off by less than 0.005. `dot` converts a block of rows at a time into a buffer that stays
-    in the CPU cache, which makes it as fast as the float32 product it replaces (it reads a quarter
-    of the bytes): written here because numpy's int8 matmul has no BLAS path.
+    way is off by less than 0.005. `dot` reads a block of rows at a time into a buffer that stays
+    in the CPU cache and converts it there, which makes it as fast as a float32 product in memory
+    (it reads a quarter of the bytes): written here because numpy's int8 matmul has no BLAS path.
+
+    The codes of the 265,000 sentences of a 19,000-article store are 97 MB, held for as long as
+    the workbench serves; in the file they are read from the page cache on each question (about
+    as fast as from memory) and the process keeps one block. A memory map would not do: the pages
+    a product touches count in the process's resident memory.
     """
 
     _BLOCK = 1024  # rows converted at once: 1,024 x 384 float32 is 1.5 MB
 
     def __init__(self, rows: int, dim: int) -> None:
-        self.codes = np.zeros((rows, dim), dtype=np.int8)
+        self._rows, self._dim = rows, dim
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the index
+        self._file.truncate(rows * dim)  # sparse: rows not yet put read back as zeros
         self.scale = np.zeros(rows, dtype=np.float32)
 
     @classmethod
@@ -296,29 +305,58 @@ class Int8Rows:
 
     @property
     def shape(self) -> tuple[int, int]:
-        rows, dim = self.codes.shape
-        return rows, dim
+        return self._rows, self._dim
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Every row's codes, read whole (for checks; `dot` reads a block at a time)."""
+        return self._read(0, self._rows)
 
     def put(self, rows: Sequence[int] | np.ndarray, vectors: np.ndarray) -> None:
-        """Store `vectors` (float) at `rows`."""
+        """Store `vectors` (float) at `rows`; a run of consecutive rows is written at once."""
         values = np.asarray(vectors, dtype=np.float32)
-        scale = np.abs(values).max(axis=1) / 127.0
+        scale = np.abs(values).max(axis=1) / 127.0 if len(values) else np.zeros(0, np.float32)
         scale[scale == 0] = 1.0
-        self.codes[rows] = np.rint(values / scale[:, None]).astype(np.int8)
-        self.scale[rows] = scale
+        codes = np.rint(values / scale[:, None]).astype(np.int8)
+        at = np.asarray(rows, dtype=np.int64)
+        self.scale[at] = scale
+        # Runs of consecutive rows (an article's sentences are), each one write.
+        breaks = np.flatnonzero(np.diff(at) != 1) + 1
+        for first, last in zip([0, *breaks.tolist()], [*breaks.tolist(), len(at)], strict=True):
+            if first < last:
+                os.pwrite(self._file.fileno(), codes[first:last].tobytes(), int(at[first]) * self._dim)
 
     def dot(self, vector: np.ndarray) -> np.ndarray:
         """`rows @ vector`, float32."""
-        rows, dim = self.codes.shape
+        rows, dim = self.shape
         query = np.asarray(vector, dtype=np.float32)
         out = np.empty(rows, dtype=np.float32)
-        block = np.empty((min(rows, self._BLOCK), dim), dtype=np.float32)
+        size = min(rows, self._BLOCK)
+        codes = np.empty((size, dim), dtype=np.int8)
+        block = np.empty((size, dim), dtype=np.float32)
         for start in range(0, rows, self._BLOCK):
-            codes = self.codes[start : start + self._BLOCK]
-            np.copyto(block[: len(codes)], codes, casting="unsafe")
-            np.matmul(block[: len(codes)], query, out=out[start : start + len(codes)])
+            n = min(self._BLOCK, rows - start)
+            self._read_into(codes[:n], start)
+            np.copyto(block[:n], codes[:n], casting="unsafe")
+            np.matmul(block[:n], query, out=out[start : start + n])
         out *= self.scale
         return out
+
+    def _read(self, start: int, stop: int) -> np.ndarray:
+        out = np.empty((stop - start, self._dim), dtype=np.int8)
+        self._read_into(out, start)
+        return out
+
+    def _read_into(self, out: np.ndarray, start: int) -> None:
+        view, offset = out.data.cast("B"), start * self._dim
+        while len(view):
+            got = os.preadv(self._file.fileno(), [view], offset)
+            if got <= 0:
+                raise OSError(f"the index's vector file ended at byte {offset}")
+            view, offset = view[got:], offset + got
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _sentence_vectors(
