@@ -118,8 +118,10 @@ class SentenceIndex:
         """The index `from_briefing` gives of the plan's whole briefing, made from the plan's two
         passes (articles, then stories) without holding that briefing: of the stories it keeps
         only which sentences their timelines cite."""
-        articles = [row.article for row in plan.rows()]
         dated = _dated(part.result.story for part in plan.stories())
+        # The articles come a batch at a time; of each, only its text is kept (the index's
+        # sentences are spans of it), not the article with its sentence and heading spans.
+        articles = (row.article for row in plan.rows())
         return cls._of(articles, plan.corpus.found.entities, dated, cache)
 
     @classmethod
