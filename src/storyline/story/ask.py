@@ -13,7 +13,9 @@ import base64
 import functools
 import hashlib
 import math
+import os
 import re
+import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -116,8 +118,10 @@ class SentenceIndex:
         """The index `from_briefing` gives of the plan's whole briefing, made from the plan's two
         passes (articles, then stories) without holding that briefing: of the stories it keeps
         only which sentences their timelines cite."""
-        articles = [row.article for row in plan.rows()]
         dated = _dated(part.result.story for part in plan.stories())
+        # The articles come a batch at a time; of each, only its text is kept (the index's
+        # sentences are spans of it), not the article with its sentence and heading spans.
+        articles = (row.article for row in plan.rows())
         return cls._of(articles, plan.corpus.found.entities, dated, cache)
 
     @classmethod
@@ -238,8 +242,6 @@ class Okapi:
     K1, B, EPSILON = 1.5, 0.75, 0.25
 
     def __init__(self, docs: Iterable[Sequence[str]]) -> None:
-        from scipy.sparse import csc_matrix
-
         self._vocab: dict[str, int] = {}
         rows, cols, freqs, lengths = array("i"), array("i"), array("i"), array("i")
         for row, doc in enumerate(docs):
@@ -248,19 +250,28 @@ class Okapi:
                 rows.append(row)
                 cols.append(self._vocab.setdefault(word, len(self._vocab)))
                 freqs.append(n)
-        shape = (len(lengths), len(self._vocab))
-        self._matrix = csc_matrix((np.asarray(freqs), (np.asarray(rows), np.asarray(cols))), shape=shape)
+        # The term-sentence matrix, column by column (CSC), sorted straight from the arrays: scipy's
+        # COO-to-CSC conversion held three more copies of them (~100 MB at 265,000 sentences).
+        col = np.frombuffer(cols, dtype=np.intc)
+        order = np.argsort(col, kind="stable")  # within a word, sentences stay in order
+        self._rows = np.frombuffer(rows, dtype=np.intc)[order]
+        self._freqs = np.frombuffer(freqs, dtype=np.intc)[order]
+        del order
+        self._indptr = np.zeros(len(self._vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col, minlength=len(self._vocab)), out=self._indptr[1:])
+        del col, rows, cols, freqs
+        self._n_docs = len(lengths)
         self._doc_len = np.asarray(lengths, dtype=np.int64)
         self._avgdl = sum(lengths) / len(lengths)
-        in_docs = np.diff(self._matrix.indptr)  # sentences holding each word, by column
+        in_docs = np.diff(self._indptr)  # sentences holding each word
         idf = [math.log(len(lengths) - n + 0.5) - math.log(n + 0.5) for n in in_docs.tolist()]
         floor = self.EPSILON * (sum(idf) / len(idf)) if idf else 0.0
         self._idf = [value if value >= 0 else floor for value in idf]
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """One score per sentence; words of the query count as often as they occur in it."""
-        score = np.zeros(self._matrix.shape[0])
-        indptr, indices, data = self._matrix.indptr, self._matrix.indices, self._matrix.data
+        score = np.zeros(self._n_docs)
+        indptr, indices, data = self._indptr, self._rows, self._freqs
         for word in query:
             col = self._vocab.get(word)
             if col is None:
@@ -273,19 +284,26 @@ class Okapi:
 
 
 class Int8Rows:
-    """Row vectors kept as int8 codes with one float32 scale per row (a quarter of float32's bytes:
-    97 MB rather than 388 MB for the 265,000 sentences of a 19,000-article store).
+    """Row vectors kept as int8 codes with one float32 scale per row (a quarter of float32's bytes),
+    the codes in an unnamed temporary file rather than in memory.
 
     Each row is scaled so its largest component is +-127; a cosine of unit vectors read back this
-    way is off by less than 0.005. `dot` converts a block of rows at a time into a buffer that stays
-    in the CPU cache, which makes it as fast as the float32 product it replaces (it reads a quarter
-    of the bytes): written here because numpy's int8 matmul has no BLAS path.
+    way is off by less than 0.005. `dot` reads a block of rows at a time into a buffer that stays
+    in the CPU cache and converts it there, which makes it as fast as a float32 product in memory
+    (it reads a quarter of the bytes): written here because numpy's int8 matmul has no BLAS path.
+
+    The codes of the 265,000 sentences of a 19,000-article store are 97 MB, held for as long as
+    the workbench serves; in the file they are read from the page cache on each question (about
+    as fast as from memory) and the process keeps one block. A memory map would not do: the pages
+    a product touches count in the process's resident memory.
     """
 
     _BLOCK = 1024  # rows converted at once: 1,024 x 384 float32 is 1.5 MB
 
     def __init__(self, rows: int, dim: int) -> None:
-        self.codes = np.zeros((rows, dim), dtype=np.int8)
+        self._rows, self._dim = rows, dim
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the index
+        self._file.truncate(rows * dim)  # sparse: rows not yet put read back as zeros
         self.scale = np.zeros(rows, dtype=np.float32)
 
     @classmethod
@@ -296,29 +314,58 @@ class Int8Rows:
 
     @property
     def shape(self) -> tuple[int, int]:
-        rows, dim = self.codes.shape
-        return rows, dim
+        return self._rows, self._dim
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Every row's codes, read whole (for checks; `dot` reads a block at a time)."""
+        return self._read(0, self._rows)
 
     def put(self, rows: Sequence[int] | np.ndarray, vectors: np.ndarray) -> None:
-        """Store `vectors` (float) at `rows`."""
+        """Store `vectors` (float) at `rows`; a run of consecutive rows is written at once."""
         values = np.asarray(vectors, dtype=np.float32)
-        scale = np.abs(values).max(axis=1) / 127.0
+        scale = np.abs(values).max(axis=1) / 127.0 if len(values) else np.zeros(0, np.float32)
         scale[scale == 0] = 1.0
-        self.codes[rows] = np.rint(values / scale[:, None]).astype(np.int8)
-        self.scale[rows] = scale
+        codes = np.rint(values / scale[:, None]).astype(np.int8)
+        at = np.asarray(rows, dtype=np.int64)
+        self.scale[at] = scale
+        # Runs of consecutive rows (an article's sentences are), each one write.
+        breaks = np.flatnonzero(np.diff(at) != 1) + 1
+        for first, last in zip([0, *breaks.tolist()], [*breaks.tolist(), len(at)], strict=True):
+            if first < last:
+                os.pwrite(self._file.fileno(), codes[first:last].tobytes(), int(at[first]) * self._dim)
 
     def dot(self, vector: np.ndarray) -> np.ndarray:
         """`rows @ vector`, float32."""
-        rows, dim = self.codes.shape
+        rows, dim = self.shape
         query = np.asarray(vector, dtype=np.float32)
         out = np.empty(rows, dtype=np.float32)
-        block = np.empty((min(rows, self._BLOCK), dim), dtype=np.float32)
+        size = min(rows, self._BLOCK)
+        codes = np.empty((size, dim), dtype=np.int8)
+        block = np.empty((size, dim), dtype=np.float32)
         for start in range(0, rows, self._BLOCK):
-            codes = self.codes[start : start + self._BLOCK]
-            np.copyto(block[: len(codes)], codes, casting="unsafe")
-            np.matmul(block[: len(codes)], query, out=out[start : start + len(codes)])
+            n = min(self._BLOCK, rows - start)
+            self._read_into(codes[:n], start)
+            np.copyto(block[:n], codes[:n], casting="unsafe")
+            np.matmul(block[:n], query, out=out[start : start + n])
         out *= self.scale
         return out
+
+    def _read(self, start: int, stop: int) -> np.ndarray:
+        out = np.empty((stop - start, self._dim), dtype=np.int8)
+        self._read_into(out, start)
+        return out
+
+    def _read_into(self, out: np.ndarray, start: int) -> None:
+        view, offset = out.data.cast("B"), start * self._dim
+        while len(view):
+            got = os.preadv(self._file.fileno(), [view], offset)
+            if got <= 0:
+                raise OSError(f"the index's vector file ended at byte {offset}")
+            view, offset = view[got:], offset + got
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _sentence_vectors(
