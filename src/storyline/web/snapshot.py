@@ -23,18 +23,16 @@ from storyline.model import (
     Briefing,
     Cite,
     Claim,
-    Conflict,
     Entity,
-    Event,
-    Quote,
-    Role,
     Signal,
-    Stance,
     Story,
     Tool,
     from_dict,
 )
+from storyline.web import slices
 from storyline.web.catalog import Catalog
+from storyline.web.slices import ARTICLES, IN
+from storyline.web.slices import decode as _decode
 from storyline.web.state import Snapshot
 
 if TYPE_CHECKING:
@@ -45,12 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["StoreSnapshot"]
 
 SLICES_KEPT = 32
-IN = "SELECT value FROM json_each(?)"  # a list of ids passed as one JSON parameter
-# Articles by id, each once (the first of an id, as the API's look-up finds it), in briefing order.
-ARTICLES = (
-    f"SELECT body FROM articles WHERE pos IN (SELECT MIN(pos) FROM articles WHERE id IN ({IN}) GROUP BY id)"
-    " ORDER BY pos"
-)
 
 
 class Anchors(Mapping[str, str]):
@@ -237,44 +229,10 @@ class StoreSnapshot:
     def entity_part(self, found: Entity) -> tuple[Snapshot, EntityRow]:
         """What an entity's page shows of it as a small briefing (its quotes, events, claims and
         stances, the articles they and its roles cite, the entities they name) and its row."""
-        cat, key = self.catalog, found.id
-
-        def table(cls: type[Any], sql: str, *params: Any) -> tuple[Any, ...]:
-            return tuple(_decode(cls, r[0]) for r in cat.rows(sql, params))
-
-        quotes: tuple[Quote, ...] = table(
-            Quote, "SELECT body FROM quotes WHERE speaker = ? ORDER BY pos", key
+        part = Snapshot.of(
+            slices.entity_part(self.catalog, self.header, found), self.generation, self.colours
         )
-        events: tuple[Event, ...] = table(
-            Event, "SELECT body FROM events WHERE source = ? OR target = ? ORDER BY pos", key, key
-        )
-        claims: tuple[Claim, ...] = table(Claim, "SELECT body FROM claims WHERE actor = ? ORDER BY pos", key)
-        stances: tuple[Stance, ...] = table(
-            Stance, "SELECT body FROM stances WHERE actor = ? ORDER BY pos", key
-        )
-        cited = (
-            {q.cite.article for q in quotes}
-            | {e.cite.article for e in events}
-            | {r.cite.article for r in found.roles}
-        )
-        cited |= {c.article for c in _cites(None, claims, (), stances, ())}
-        articles = table(Article, ARTICLES, json.dumps(sorted(cited)))
-        named = {key, *(a for e in events for a in (e.source, e.target) if a)}
-        briefing = Briefing(
-            generated_at=self.header.generated_at,
-            tool=self.tool,
-            articles=articles,
-            entities=self.cut((), sorted(named)),
-            quotes=quotes,
-            claims=claims,
-            stances=stances,
-            events=events,
-        )
-        part = Snapshot.of(briefing, self.generation, colours=self.colours)
-        ids = json.dumps([c.id for c in claims])
-        part.disputed = {
-            r[0] for r in cat.rows(f"SELECT id FROM claims WHERE disputed AND id IN ({IN})", (ids,))
-        }
+        part.disputed = self._disputed(part.briefing.claims)
         return part, self._entity_row(found, part.view)
 
     def _entity_row(self, found: Entity, view: BriefingView) -> EntityRow:
@@ -335,110 +293,17 @@ class StoreSnapshot:
         ):
             cited.setdefault(article, set()).add(Cite(article, start, end))
         snap.cited = cited
-        claims = json.dumps([c.id for c in briefing.claims])
-        snap.disputed = {
-            r[0]
-            for r in self.catalog.rows(f"SELECT id FROM claims WHERE disputed AND id IN ({IN})", (claims,))
-        }
+        snap.disputed = self._disputed(briefing.claims)
         return snap
+
+    def _disputed(self, claims: Sequence[Claim]) -> set[str]:
+        """Which of these claims are a side of a conflict (of any story)."""
+        sql = f"SELECT id FROM claims WHERE disputed AND id IN ({IN})"
+        return {r[0] for r in self.catalog.rows(sql, (json.dumps([c.id for c in claims]),))}
 
     def slice_briefing(self, story: Story | None, ids: Sequence[str] | None = None) -> Briefing:
         """A story's part of the briefing (or some articles' part, `story` None)."""
-        cat = self.catalog
-        ids = list(dict.fromkeys(story.articles if story is not None else ids or ()))
-        key = json.dumps(ids)
-        story_id = story.id if story is not None else None
-
-        def table(cls: type[Any], sql: str, *params: Any) -> tuple[Any, ...]:
-            return tuple(_decode(cls, r[0]) for r in cat.rows(sql, params))
-
-        members = table(Article, ARTICLES, key)
-        quotes: tuple[Quote, ...] = table(
-            Quote, f"SELECT body FROM quotes WHERE article IN ({IN}) ORDER BY pos", key
-        )
-        events: tuple[Event, ...] = table(
-            Event, f"SELECT body FROM events WHERE article IN ({IN}) ORDER BY pos", key
-        )
-        signals: tuple[Signal, ...] = table(
-            Signal, f"SELECT body FROM signals WHERE article IN ({IN}) ORDER BY pos", key
-        )
-        claims: tuple[Claim, ...] = table(
-            Claim,
-            "SELECT body FROM claims WHERE story = ?"
-            f" OR pos IN (SELECT claim FROM claim_articles WHERE article IN ({IN})) ORDER BY pos",
-            story_id,
-            key,
-        )
-        conflicts: tuple[Conflict, ...] = table(
-            Conflict, "SELECT body FROM conflicts WHERE story = ? ORDER BY pos", story_id
-        )
-        stances: tuple[Stance, ...] = table(
-            Stance,
-            "SELECT body FROM stances"
-            f" WHERE pos IN (SELECT stance FROM stance_articles WHERE article IN ({IN})) ORDER BY pos",
-            key,
-        )
-        named = [q.speaker for q in quotes if q.speaker]
-        named += [c.actor for c in claims if c.actor] + [s.actor for s in stances]
-        named += [a for e in events for a in (e.source, e.target) if a]
-        named += [s.ref for c in conflicts for s in c.sides if s.kind == "entity"]
-        # Articles outside the slice that it names: the originals its copies name, and any its
-        # items cite (their titles and words show beside the cite).
-        inside = {a.id for a in members}
-        elsewhere = {a.duplicate_of for a in members if a.duplicate_of}
-        elsewhere |= {c.article for c in _cites(story, claims, conflicts, stances, signals)}
-        others = table(Article, ARTICLES, json.dumps(sorted(elsewhere - inside)))
-        return Briefing(
-            generated_at=self.header.generated_at,
-            tool=self.tool,
-            articles=(*members, *others),
-            entities=self.cut(ids, named),
-            quotes=quotes,
-            stories=(story,) if story is not None else (),
-            claims=claims,
-            conflicts=conflicts,
-            stances=stances,
-            events=events,
-            signals=signals,
-        )
-
-    def cut(self, ids: Sequence[str], also: Sequence[str] = ()) -> tuple[Entity, ...]:
-        """The entities these articles mention, title or list, and those `also` names, in the
-        store's order, each cut to its mentions, roles and articles among `ids` (`Scopes.cut`)."""
-        cat = self.catalog
-        mentions: dict[int, list[tuple[int, Cite]]] = {}
-        roles: dict[int, list[tuple[int, Role]]] = {}
-        listed: dict[int, list[tuple[int, str]]] = {}
-        sql = f"SELECT entity, article, mentions, roles, listed FROM entity_articles WHERE article IN ({IN})"
-        for entity, article, m, r, a in cat.rows(sql, (json.dumps(list(ids)),)):
-            mentions.setdefault(entity, []).extend((i, Cite(article, s, e)) for i, s, e in json.loads(m))
-            roles.setdefault(entity, []).extend(
-                (i, Role(role, Cite(article, s, e))) for i, role, s, e in json.loads(r)
-            )
-            listed.setdefault(entity, []).extend((i, article) for i in json.loads(a))
-        positions = set(mentions)
-        if also:
-            sql = f"SELECT MAX(pos) FROM entities WHERE id IN ({IN}) GROUP BY id"
-            positions.update(r[0] for r in cat.rows(sql, (json.dumps(sorted(set(also))),)))
-        heads = cat.rows(
-            f"SELECT pos, head FROM entities WHERE pos IN ({IN}) ORDER BY pos",
-            (json.dumps(sorted(positions)),),
-        )
-        out = []
-        for pos, head in heads:
-            h = json.loads(head)
-            out.append(
-                Entity(
-                    h["id"],
-                    h["name"],
-                    h["type"],
-                    tuple(h["variants"]),
-                    roles=_in_order(roles.get(pos, [])),
-                    mentions=_in_order(mentions.get(pos, [])),
-                    articles=_in_order(listed.get(pos, [])),
-                )
-            )
-        return tuple(out)
+        return slices.story_part(self.catalog, self.header, story, ids)
 
     # --- whole-store parts ---------------------------------------------------------------------
 
@@ -471,30 +336,3 @@ class StoreSnapshot:
 
     def decoded(self, cls: type[Any], sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         return (_decode(cls, r[0]) for r in self.catalog.stream(sql, params))
-
-
-def _decode(cls: type[Any], body: str) -> Any:
-    return from_dict(cls, json.loads(body))
-
-
-def _in_order(items: list[tuple[int, Any]]) -> tuple[Any, ...]:
-    return tuple(item for _, item in sorted(items, key=lambda x: x[0]))
-
-
-def _cites(
-    story: Story | None,
-    claims: Sequence[Claim],
-    conflicts: Sequence[Conflict],
-    stances: Sequence[Stance],
-    signals: Sequence[Signal],
-) -> Iterator[Cite]:
-    if story is not None:
-        for passage in (*story.summary, *story.takeaways, *(p for f in story.faq for p in f.answer)):
-            yield from passage.cites
-        for entry in story.timeline:
-            yield entry.cite
-            yield from entry.cites
-    yield from (c for claim in claims for c in claim.mentions)
-    yield from (c for conflict in conflicts for side in conflict.sides for c in side.cites)
-    yield from (c for stance in stances for c in stance.cites)
-    yield from (e for s in signals for e in s.evidence if isinstance(e, Cite))
