@@ -55,7 +55,7 @@ CREATE TABLE signals (seq INTEGER PRIMARY KEY, pos INTEGER, article TEXT NOT NUL
   article_pos INTEGER NOT NULL, signal TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE cites (article TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
 """
-# Made after the rows are in: one sort per index instead of a B-tree kept up on every insert.
+# Made once the rows are in: one sort per index instead of a B-tree kept up on every insert.
 INDEXES = """
 CREATE INDEX articles_id ON articles (id);
 CREATE INDEX articles_anchor ON articles (anchor);
@@ -75,6 +75,7 @@ CREATE INDEX quotes_speaker ON quotes (speaker);
 CREATE INDEX events_article ON events (article);
 CREATE INDEX events_source ON events (source);
 CREATE INDEX events_target ON events (target);
+CREATE INDEX claims_id ON claims (id);
 CREATE INDEX claims_story ON claims (story);
 CREATE INDEX claims_actor ON claims (actor);
 CREATE INDEX claim_articles_article ON claim_articles (article);
@@ -82,7 +83,6 @@ CREATE INDEX conflicts_story ON conflicts (story);
 CREATE INDEX stances_actor ON stances (actor);
 CREATE INDEX stance_articles_article ON stance_articles (article);
 CREATE INDEX signals_article ON signals (article);
-CREATE INDEX signals_pos ON signals (pos);
 CREATE INDEX cites_article ON cites (article);
 """
 

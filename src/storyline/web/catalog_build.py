@@ -260,6 +260,8 @@ class Builder:
 
     def finish(self) -> None:
         conn = self.conn
+        # Indexed first: the updates below look rows up by article and claim id.
+        conn.executescript(INDEXES)
         # The story of an article is the first story that lists it.
         conn.execute(
             "UPDATE articles SET story = (SELECT s.id FROM story_articles m JOIN stories s ON s.pos = m.story"
@@ -270,10 +272,11 @@ class Builder:
         )
         conn.execute("UPDATE articles SET meta = json_set(meta, '$.story', story, '$.quotes', quotes)")
         conn.executemany("UPDATE claims SET disputed = 1 WHERE id = ?", [(c,) for c in self.disputed])
-        conn.execute(
-            "UPDATE signals SET pos = (SELECT n FROM (SELECT seq, ROW_NUMBER() OVER"
-            " (ORDER BY article_pos, seq) - 1 AS n FROM signals) o WHERE o.seq = signals.seq)"
+        order = conn.execute("SELECT seq FROM signals ORDER BY article_pos, seq").fetchall()
+        conn.executemany(
+            "UPDATE signals SET pos = ? WHERE seq = ?", [(n, seq) for n, (seq,) in enumerate(order)]
         )
+        conn.execute("CREATE INDEX signals_pos ON signals (pos)")
         issues = Counter(issue for _, issue in self.pairs)
         people = conn.execute("SELECT count(*) FROM entities WHERE type = 'PERSON'").fetchone()[0]
         counts = {
@@ -295,7 +298,6 @@ class Builder:
             "unassigned": conn.execute("SELECT count(*) FROM articles WHERE story IS NULL").fetchone()[0],
         }
         self.insert("meta", [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
-        conn.executescript(INDEXES)
         conn.commit()
 
 
