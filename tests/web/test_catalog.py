@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from webdata import TOKEN, compared_briefing
+from webdata import TOKEN, compared_briefing, copy_store
 
 from storyline.briefing import render_html, render_md
 from storyline.briefing.view import BriefingView, entity_rows, story_view
@@ -171,3 +171,17 @@ def test_a_snapshot_let_go_removes_its_catalog() -> None:
     del store
     gc.collect()
     assert not folder.exists()
+
+
+def test_a_store_is_catalogued_from_its_plan_as_its_briefing(
+    demo_store: tuple[Path, Briefing], tmp_path: Path
+) -> None:
+    db, briefing = demo_store
+    client = TestClient(create_app(copy_store(db, tmp_path), TOKEN))
+    data = client.get("/api/export/briefing.json").json()
+    same = replace(briefing, generated_at=data["generated_at"])
+    assert data == same.to_dict()
+    assert client.get("/api/export/briefing.md").text == render_md.render(same)
+    story = same.stories[0]
+    assert client.get(f"/api/stories/{story.id}").json() == to_dict(story)
+    assert client.get("/.json").json()["counts"]["articles"] == len(same.articles)
