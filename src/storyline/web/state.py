@@ -37,7 +37,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 @dataclass
 class Snapshot:
-    """One briefing and the look-ups the pages need, built once per load."""
+    """One briefing and the look-ups the pages need: a story's part of the store (`StoreSnapshot.part`),
+    an entity's, or any briefing held in memory."""
 
     briefing: Briefing
     view: BriefingView
