@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -64,34 +65,40 @@ def _walk(entries: Sequence[Any], prefix: str) -> list[tuple[str, set[str]]]:
     return out
 
 
-def first_ids(client: Any) -> dict[str, Any]:
-    """The first story, article, entity and claim of the store, read through the API (the app
-    keeps no whole briefing to read them from), and the first story's title."""
+def first_ids(client: Any) -> SimpleNamespace:
+    """The store's first story, article, entity and claim, read through the API (the app keeps no
+    whole briefing to read them from), in the shape `fill` reads."""
 
-    def first(table: str) -> dict[str, Any] | None:
+    def first(table: str) -> list[SimpleNamespace]:
         rows = client.get(f"/api/{table}", params={"limit": 1}).json()
-        return rows[0] if rows else None
+        return [SimpleNamespace(id=r["id"], title=r.get("title")) for r in rows]
 
-    story = first("stories")
-    return {
-        "story_id": story["id"] if story else None,
-        "title": story["title"] if story else "",
-        "article_id": (first("articles") or {}).get("id"),
-        "entity_id": (first("entities") or {}).get("id"),
-        "claim_id": (first("claims") or {}).get("id"),
+    return SimpleNamespace(
+        stories=first("stories"),
+        articles=first("articles"),
+        entities=first("entities"),
+        claims=first("claims"),
+    )
+
+
+def fill(path: str, briefing: Any) -> str | None:
+    """`path` with its parameters set to ids from `briefing`; None when one cannot be filled."""
+    ids = {
+        "story_id": briefing.stories[0].id if briefing.stories else None,
+        "article_id": briefing.articles[0].id if briefing.articles else None,
+        "entity_id": briefing.entities[0].id if briefing.entities else None,
+        "claim_id": briefing.claims[0].id if briefing.claims else None,
+        "fmt": "json",
+        "table": "quotes",
     }
-
-
-def fill(path: str, first: dict[str, Any]) -> str | None:
-    """`path` with its parameters set to the store's `first_ids`; None when one cannot be filled."""
-    ids = {**first, "fmt": "json", "table": "quotes"}
     missing = [name for name in _PARAM.findall(path) if ids.get(name) is None]
     if missing:
         return None
     url = _PARAM.sub(lambda m: str(ids[m.group(1)]), path)
     if path.endswith("/ask"):
         # A question the store can answer: the first story's title.
-        url += "?" + urlencode({"q": first["title"] or "What happened?"})
+        title = briefing.stories[0].title if briefing.stories else ""
+        url += "?" + urlencode({"q": title or "What happened?"})
     return url
 
 
@@ -140,7 +147,7 @@ def measure(
         result["articles"], result["stories"] = counts["articles"], counts["stories"]
         ids = first_ids(client)
         with clock() as took:
-            client.get("/api/ask", params={"q": ids["title"] or "What happened?"})
+            client.get(fill("/api/ask", ids) or "/api/ask?q=What+happened%3F")
         result["index_s"] = round(took.wall, 3)
         result["rss_mb_indexed"], result["peak_rss_mb_indexed"] = round(rss_mb(), 1), round(peak_rss_mb(), 1)
         for path in routes(app):
