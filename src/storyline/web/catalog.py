@@ -88,8 +88,8 @@ CREATE INDEX cites_article ON cites (article);
 
 
 def dumps(value: Any) -> str:
-    """A model value as its contract JSON (one line)."""
-    return json.dumps(to_dict(value), ensure_ascii=False)
+    """A model value (or plain JSON values) as compact contract JSON, as the API sends it."""
+    return json.dumps(to_dict(value), ensure_ascii=False, separators=(",", ":"))
 
 
 class Catalog:

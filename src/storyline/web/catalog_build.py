@@ -8,7 +8,6 @@ roles, the store's speaker colours and stance issue order.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -150,7 +149,7 @@ class Builder:
             "removed": len(a.removed),
         }
         row = (pos, a.id, article_anchor(a.id), site, site.casefold(), a.published or "", a.title)
-        self.insert("articles", [(*row, None, 0, json.dumps(meta, ensure_ascii=False), dumps(a))])
+        self.insert("articles", [(*row, None, 0, dumps(meta), dumps(a))])
 
     def quotes(self, quotes: Iterable[Quote]) -> None:
         rows = []
@@ -189,7 +188,7 @@ class Builder:
         heads = [head.anchor, head.title, list(head.articles), head.sites, head.date_range]
         self.insert(
             "stories",
-            [(pos, story.id, dumps(story), json.dumps(card, ensure_ascii=False), json.dumps(heads))],
+            [(pos, story.id, dumps(story), dumps(card), dumps(heads))],
         )
         self.insert("story_articles", [(pos, n, a) for n, a in enumerate(story.articles)])
         self.insert(
@@ -198,7 +197,7 @@ class Builder:
                 (
                     self.pos("timeline"),
                     story.id,
-                    json.dumps({**to_dict(t), "story": story.id}, ensure_ascii=False),
+                    dumps({**to_dict(t), "story": story.id}),
                 )
                 for t in story.timeline
             ],
@@ -251,7 +250,7 @@ class Builder:
             self.insert(
                 "entity_articles",
                 [
-                    (pos, a, json.dumps(m), json.dumps(r, ensure_ascii=False), json.dumps(listed), len(m),
+                    (pos, a, dumps(m), dumps(r), dumps(listed), len(m),
                      m[0][0] if m else 0)
                     for a, (m, r, listed) in per_article.items()
                 ],
@@ -297,7 +296,7 @@ class Builder:
             "types": Counter(r[0] for r in conn.execute("SELECT type FROM entities ORDER BY pos")),
             "unassigned": conn.execute("SELECT count(*) FROM articles WHERE story IS NULL").fetchone()[0],
         }
-        self.insert("meta", [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+        self.insert("meta", [(k, dumps(v)) for k, v in meta.items()])
         conn.commit()
 
 
@@ -332,9 +331,9 @@ def _entity_row(pos: int, e: Entity, known: dict[str, int]) -> tuple[Any, ...]:
         mentions,
         articles,
         e.name.casefold(),
-        json.dumps(head, ensure_ascii=False),
-        json.dumps(summary, ensure_ascii=False),
-        json.dumps(line, ensure_ascii=False),
+        dumps(head),
+        dumps(summary),
+        dumps(line),
         dumps(e),
     )
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from storyline.model import Claim, Entity, Event, Quote, Signal, Stance, Story
+from storyline.web.catalog import dumps
 from storyline.web.routes import not_found, snapshot
 from storyline.web.schemas import ArticleInStory, ArticleMeta, ConflictOut, EntitySummary, StoryTimelineEntry
 from storyline.web.snapshot import IN, StoreSnapshot
@@ -80,7 +81,7 @@ def article(request: Request, article_id: str) -> Response:
         raise not_found("article", article_id)
     data = json.loads(found[0])
     data["story"] = snap.article_story(article_id)
-    return _json(json.dumps(data, ensure_ascii=False))
+    return _json(dumps(data))
 
 
 @router.get("/entities", tags=["entities"], summary="Canonical entities (mentions counted, not listed)",
