@@ -334,6 +334,18 @@ def _entity_row(pos: int, e: Entity, known: dict[str, int]) -> tuple[Any, ...]:
         dumps(head),
         dumps(summary),
         dumps(line),
+        # The row of entities.csv / .parquet: every variant, each role once, counts.
+        dumps(
+            [
+                e.id,
+                e.name,
+                e.type,
+                list(e.variants),
+                list(dict.fromkeys(r.role for r in e.roles)),
+                len(e.mentions),
+                len(e.articles),
+            ]
+        ),
         dumps(e),
     )
 

@@ -8,7 +8,6 @@ is built once as rows and written as CSV (text, for spreadsheets) or Parquet (ty
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from collections.abc import Callable, Sequence
@@ -88,47 +87,31 @@ def network_graphml(request: Request, story: str | None = None) -> Response:
 
 
 def _quote_rows(snap: StoreSnapshot) -> list[tuple[object, ...]]:
-    @functools.lru_cache(maxsize=4096)
-    def name(entity_id: str) -> str | None:
-        row = snap.catalog.one(
-            "SELECT json_extract(head, '$.name') FROM entities WHERE id = ? ORDER BY pos DESC LIMIT 1",
-            (entity_id,),
-        )
-        return row[0] if row else entity_id
-
+    cat = snap.catalog
+    # Looked up once per download (the last of an id wins, as a look-up by id keeps it).
+    where = {
+        i: (story, site) for i, story, site in cat.rows("SELECT id, story, site FROM articles ORDER BY pos")
+    }
     sql = (
-        "SELECT q.body, a.story, a.site FROM quotes q"
-        " LEFT JOIN articles a ON a.pos = (SELECT MAX(pos) FROM articles WHERE id = q.article) ORDER BY q.pos"
+        "SELECT id, json_extract(head, '$.name') FROM entities"
+        " WHERE id IN (SELECT DISTINCT speaker FROM quotes) ORDER BY pos"
     )
+    names: dict[str, str] = dict(cat.rows(sql))
     rows: list[tuple[object, ...]] = []
-    for body, story, site in snap.catalog.stream(sql):
+    for (body,) in cat.stream("SELECT body FROM quotes ORDER BY pos"):
         q = json.loads(body)
-        speaker = q["speaker"]
-        rows.append(
-            (
-                q["id"],
-                story,
-                q["cite"]["article"],
-                site,
-                speaker,
-                (name(speaker) if speaker else None) or q["speaker_text"] or None,
-                q["kind"],
-                q["text"],
-                q["cue"],
-                q["cite"]["start"],
-                q["cite"]["end"],
-            )
-        )
+        cite, speaker = q["cite"], q["speaker"]
+        story, site = where.get(cite["article"], (None, None))
+        name = names.get(speaker, speaker) if speaker else None
+        row = (q["id"], story, cite["article"], site, speaker, name or q["speaker_text"] or None)
+        rows.append((*row, q["kind"], q["text"], q["cue"], cite["start"], cite["end"]))
     return rows
 
 
 def _entity_rows(snap: StoreSnapshot) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for (summary,) in snap.catalog.stream("SELECT summary FROM entities ORDER BY pos"):
-        e = json.loads(summary)
-        roles = list(dict.fromkeys(r["role"] for r in e["roles"]))
-        rows.append((e["id"], e["name"], e["type"], e["variants"], roles, e["mentions"], len(e["articles"])))
-    return rows
+    return [
+        tuple(json.loads(row)) for (row,) in snap.catalog.stream("SELECT sheet FROM entities ORDER BY pos")
+    ]
 
 
 Rows = Callable[[StoreSnapshot], list[tuple[object, ...]]]
