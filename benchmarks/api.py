@@ -3,7 +3,9 @@
 Builds the store (or takes --db), starts the FastAPI app in-process (Starlette's TestClient: the
 whole ASGI stack, no sockets, so the figures are the app's own time) and requests every GET route
 --requests times after one untimed request, filling path parameters with ids of the first story,
-article, entity and claim. The first request is timed apart: it loads the briefing (story stages).
+article, entity and claim (read through the API). The first request is timed apart: it loads the
+briefing (story stages). The process's resident memory is read once the store is loaded, once the
+Q&A index is built and at the end (steady RSS after a garbage collection, and the peak so far).
 
     python benchmarks/api.py --demo                    # the bundled demo corpus
     python benchmarks/api.py --limit 3000 --json       # the first 3,000 Reuters stories
@@ -19,10 +21,11 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 
-from _measure import DEFAULT_DATA, ROOT, clock, write_rows
+from _measure import DEFAULT_DATA, ROOT, clock, peak_rss_mb, write_rows
 from stages import without_story
 
 DEMO = ROOT / "examples" / "demo"
@@ -62,6 +65,22 @@ def _walk(entries: Sequence[Any], prefix: str) -> list[tuple[str, set[str]]]:
     return out
 
 
+def first_ids(client: Any) -> SimpleNamespace:
+    """The store's first story, article, entity and claim, read through the API (the app keeps no
+    whole briefing to read them from), in the shape `fill` reads."""
+
+    def first(table: str) -> list[SimpleNamespace]:
+        rows = client.get(f"/api/{table}", params={"limit": 1}).json()
+        return [SimpleNamespace(id=r["id"], title=r.get("title")) for r in rows]
+
+    return SimpleNamespace(
+        stories=first("stories"),
+        articles=first("articles"),
+        entities=first("entities"),
+        claims=first("claims"),
+    )
+
+
 def fill(path: str, briefing: Any) -> str | None:
     """`path` with its parameters set to ids from `briefing`; None when one cannot be filled."""
     ids = {
@@ -81,6 +100,22 @@ def fill(path: str, briefing: Any) -> str | None:
         title = briefing.stories[0].title if briefing.stories else ""
         url += "?" + urlencode({"q": title or "What happened?"})
     return url
+
+
+def rss_mb() -> float:
+    """The process's resident memory now, in MiB (Linux /proc), once garbage is collected and the
+    C heap's free pages handed back (without that, RSS stays near the high-water mark of a load)."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the figure is closer to the peak
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -105,16 +140,23 @@ def measure(
     from storyline.web.app import create_app
 
     app = create_app(db)
-    result: dict[str, Any] = {"routes": {}}
+    result: dict[str, Any] = {"routes": {}, "rss_mb_start": round(rss_mb(), 1)}
     with TestClient(app) as client:
         with clock() as took:
             first = client.get("/")
         result["first_request_s"] = round(took.wall, 3)
         result["first_status"] = first.status_code
-        briefing = app.state.workbench.snapshot.briefing
-        result["articles"], result["stories"] = len(briefing.articles), len(briefing.stories)
+        # Memory held once the store is loaded (steady), and once the Q&A index is built too.
+        result["rss_mb_loaded"], result["peak_rss_mb_loaded"] = round(rss_mb(), 1), round(peak_rss_mb(), 1)
+        counts = client.get("/.json").json()["counts"]
+        result["articles"], result["stories"] = counts["articles"], counts["stories"]
+        ids = first_ids(client)
+        with clock() as took:
+            client.get(fill("/api/ask", ids) or "/api/ask?q=What+happened%3F")
+        result["index_s"] = round(took.wall, 3)
+        result["rss_mb_indexed"], result["peak_rss_mb_indexed"] = round(rss_mb(), 1), round(peak_rss_mb(), 1)
         for path in routes(app):
-            url = fill(path, briefing)
+            url = fill(path, ids)
             if skip is not None and skip.search(path):
                 result["routes"][path] = {"skipped": f"--skip {skip.pattern}"}
                 continue
@@ -125,6 +167,7 @@ def measure(
             print(f"{path}: {json.dumps(result['routes'][path])}", file=sys.stderr, flush=True)
     answered = [r["p95_ms"] for r in result["routes"].values() if "p95_ms" in r]
     result["p95_ms_max"] = max(answered, default=None)
+    result["rss_mb_end"], result["peak_rss_mb"] = round(rss_mb(), 1), round(peak_rss_mb(), 1)
     return result
 
 
@@ -156,6 +199,9 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"{result['articles']} articles, {result['stories']} stories ({result['source']}); "
         f"first request {result['first_request_s']:.2f} s (loads the briefing)",
+        f"RSS MiB: loaded {result['rss_mb_loaded']} (peak {result['peak_rss_mb_loaded']}), with the Q&A"
+        f" index {result['rss_mb_indexed']} (peak {result['peak_rss_mb_indexed']}), after every route"
+        f" {result['rss_mb_end']} (peak {result['peak_rss_mb']})",
         "",
         f"{'route':44} {'n':>4} {'first ms':>10} {'p50 ms':>9} {'p95 ms':>9} {'status':>8} {'bytes':>10}",
     ]

@@ -2,7 +2,10 @@
 
 What `storyline` does when it opens a store it already analysed (the workbench's first request,
 `storyline render`): every article's cached work is read back (story results, the store-wide
-stages, signals), any story whose inputs changed is worked out again, and the briefing is written. Run it on a store whose caches are warm (a second run), or it times a cold build.
+stages, signals), any story whose inputs changed is worked out again, and the briefing is
+written. Run it on a store whose caches are warm (a second run), or it times a cold build.
+
+`--workbench` measures what the web workbench holds instead (its snapshot, then its Q&A index).
 
 `--formats json,md,html` writes those files (default: JSON only). By default the briefing is
 loaded whole, then written (what the library's `load` and the workbench do); with `--streamed` the
@@ -84,19 +87,58 @@ def measure_streamed(db: Path, folder: Path, formats: Sequence[str]) -> dict[str
     }
 
 
+def measure_workbench(db: Path, folder: Path, formats: Sequence[str] = ()) -> dict[str, Any]:
+    """What the web workbench holds for a store: Python memory (tracemalloc) live once its
+    snapshot is loaded and once the Q&A index is built too, and the peaks on the way. A first
+    load, dropped, imports every module before tracing, so the figures are the snapshot's own."""
+    import gc
+    import tracemalloc
+
+    from storyline.web.state import Workbench
+
+    Workbench(db).snapshot  # noqa: B018 - imports and warms what a load reads, then is dropped
+    gc.collect()
+    tracemalloc.start()
+    bench = Workbench(db)
+    with clock() as loading:
+        bench.snapshot  # noqa: B018 - the load itself
+    gc.collect()
+    loaded, loaded_peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    with clock() as indexing:
+        bench.index()
+    gc.collect()
+    indexed, indexed_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    mb = 1024 * 1024
+    return {
+        "mode": "workbench",
+        "load_s": round(loading.wall, 2),
+        "index_s": round(indexing.wall, 2),
+        "traced_mb_loaded": round(loaded / mb, 1),
+        "traced_mb_load_peak": round(loaded_peak / mb, 1),
+        "traced_mb_indexed": round(indexed / mb, 1),
+        "traced_mb_index_peak": round(indexed_peak / mb, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True, help="a store filled by storyline analyze")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     parser.add_argument("--formats", default="json", help="comma-separated: json,md,html (default json)")
     parser.add_argument("--streamed", action="store_true", help="write a story at a time (storyline analyze)")
+    parser.add_argument(
+        "--workbench", action="store_true", help="what the web workbench holds once loaded (tracemalloc)"
+    )
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not args.db.exists():
         print(f"error: no store at {args.db}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="storyline-load-") as tmp:
-        how = measure_streamed if args.streamed else measure
+        how = measure_workbench if args.workbench else measure_streamed if args.streamed else measure
         result = how(args.db, Path(tmp), formats)
     for key, value in result.items():
         print(f"{key:>20}  {value}")

@@ -8,6 +8,7 @@ nothing from an article is ever marked safe.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -81,7 +82,7 @@ def story_url(story_id: str, page: str = "") -> str:
     return f"/stories/{quote(story_id, safe='')}" + (f"/{page}" if page else "")
 
 
-def ref_cite(ref: SourceRef, articles_by_anchor: dict[str, str]) -> Cite:
+def ref_cite(ref: SourceRef, articles_by_anchor: Mapping[str, str]) -> Cite:
     """The cite a view's `SourceRef` stands for (the ref names its article by anchor only)."""
     return Cite(articles_by_anchor.get(ref.article_anchor, ""), ref.start, ref.end)
 

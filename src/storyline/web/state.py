@@ -1,8 +1,10 @@
-"""What the web app keeps between requests: the briefing of the store, its look-ups, the Q&A index.
+"""What the web app keeps between requests: the store's catalog, a briefing's look-ups, the Q&A index.
 
-Loading a briefing runs the story stages (seconds), so one `Snapshot` is built lazily, shared by
-every request, and swapped whole after an ingest; readers never see a half-built one. The sentence
-index for questions is built on the first question after each swap.
+Loading the store runs the story stages (seconds) and writes their briefing to a catalog
+(`web.catalog`), so one `StoreSnapshot` is built lazily, shared by every request, and swapped whole
+after an ingest; readers never see a half-built one. A `Snapshot` holds one briefing with the
+look-ups the pages need: a story's own part, read from the catalog. The sentence index for
+questions is built on the first question after each swap.
 """
 
 from __future__ import annotations
@@ -21,20 +23,22 @@ from typing import TYPE_CHECKING
 
 from storyline.briefing.render import article_anchor
 from storyline.briefing.render_html import cited_spans
-from storyline.briefing.view import BriefingView, EntityRow, entity_rows
-from storyline.model import Briefing, Cite, Claim, InputFailure, Quote
+from storyline.briefing.view import BriefingView, EntityRow, StoryView, entity_rows, story_view
+from storyline.model import Briefing, Cite, Claim, InputFailure, Quote, Story
 from storyline.settings import Settings
-from storyline.story.ask import SentenceIndex
 
 if TYPE_CHECKING:
+    from storyline.story.ask import SentenceIndex
     from storyline.web.network import ActorGraph, NetworkPicture
+    from storyline.web.snapshot import StoreSnapshot
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
 class Snapshot:
-    """One briefing and the look-ups the pages need, built once per load."""
+    """One briefing and the look-ups the pages need: a story's part of the store (`StoreSnapshot.part`),
+    an entity's, or any briefing held in memory."""
 
     briefing: Briefing
     view: BriefingView
@@ -46,10 +50,13 @@ class Snapshot:
     disputed: set[str] = field(default_factory=set)  # ids of claims that are a side of a conflict
     cited: dict[str, set[Cite]] = field(default_factory=dict)  # every cite the briefing makes, by article
     by_anchor: dict[str, str] = field(default_factory=dict)  # article anchor -> article id
+    views: dict[str, StoryView] = field(default_factory=dict)  # story id -> its view, laid out once
 
     @classmethod
-    def of(cls, briefing: Briefing, generation: int) -> Snapshot:
-        snap = cls(briefing, BriefingView(briefing), generation, cited=cited_spans(briefing))
+    def of(cls, briefing: Briefing, generation: int, colours: dict[str, int] | None = None) -> Snapshot:
+        """`colours`: the speakers' palette slots of a larger briefing this one is part of."""
+        view = BriefingView(briefing, colours=colours)
+        snap = cls(briefing, view, generation, cited=cited_spans(briefing))
         snap.by_anchor = {article_anchor(a.id): a.id for a in briefing.articles}
         for story in briefing.stories:
             for article in story.articles:
@@ -64,6 +71,13 @@ class Snapshot:
                 snap.claims_by_article.setdefault(cite.article, []).append((cite, claim))
         snap.disputed = {s.ref for c in briefing.conflicts for s in c.sides if s.kind == "claim"}
         return snap
+
+    def story_view(self, story: Story) -> StoryView:
+        """The story's view, laid out on first use (a story's slice is kept while pages read it)."""
+        found = self.views.get(story.id)
+        if found is None:
+            found = self.views[story.id] = story_view(self.view, story)
+        return found
 
     @functools.cached_property
     def entity_rows(self) -> list[EntityRow]:
@@ -127,23 +141,25 @@ class IngestResult:
 
 
 class Workbench:
-    """The store behind the app: a cached snapshot of its briefing, and ingest into it."""
+    """The store behind the app: a cached snapshot of its catalog, and ingest into it."""
 
     def __init__(self, db: str | Path, briefing: Briefing | None = None) -> None:
+        from storyline.web.snapshot import StoreSnapshot
+
         self.settings = Settings(db=db)
         self._lock = threading.RLock()  # one load or ingest at a time; readers take the current snapshot
-        self._snapshot = Snapshot.of(briefing, 1) if briefing is not None else None
+        self._snapshot = StoreSnapshot.of_briefing(briefing, 1) if briefing is not None else None
         self._index: tuple[int, SentenceIndex] | None = None
         self.failures: list[InputFailure] = []  # inputs that failed in this server's ingests
 
     @property
-    def snapshot(self) -> Snapshot:
+    def snapshot(self) -> StoreSnapshot:
         current = self._snapshot
         if current is not None:
             return current
         with self._lock:
             if self._snapshot is None:
-                self._snapshot = Snapshot.of(self._load(), 1)
+                self._snapshot = self._load(1)
             return self._snapshot
 
     def index(self) -> SentenceIndex:
@@ -158,7 +174,7 @@ class Workbench:
 
                 store = Store.open(self.settings.db)  # sentence vectors are kept there per article
                 try:
-                    self._index = (snap.generation, SentenceIndex.from_briefing(snap.briefing, store))
+                    self._index = (snap.generation, snap.sentence_index(store))
                 finally:
                     store.close()
             return self._index[1]
@@ -181,13 +197,20 @@ class Workbench:
             result = run([str(folder)], self.settings)
             self.failures.extend(result.failures)
             generation = (self._snapshot.generation if self._snapshot else 0) + 1
-            self._snapshot = Snapshot.of(self._load(), generation)
+            # The old snapshot's catalog is removed once its last reader lets it go.
+            self._snapshot = self._load(generation)
+            self._index = None
             return IngestResult(result.article_ids, result.failures, result.cleaned_new)
 
-    def _load(self) -> Briefing:
-        from storyline.pipeline import load
+    def _load(self, generation: int) -> StoreSnapshot:
+        """The store's briefing written to a new catalog a story at a time (never held whole)."""
+        from storyline.pipeline import planned
+        from storyline.web.catalog import Catalog
+        from storyline.web.snapshot import StoreSnapshot
 
-        return load(self.settings)
+        with planned((), self.settings, whole_store=True) as done:
+            catalog = Catalog.of_plan(done.plan)
+        return StoreSnapshot(catalog, generation)
 
     def _new_upload_folder(self) -> Path:
         # Inputs are kept (not a temp dir) so that each article's `source` names a file that exists.

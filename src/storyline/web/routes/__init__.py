@@ -14,10 +14,10 @@ from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 
 from storyline.briefing.view import SourceRef, site_name
-from storyline.model import Article
 from storyline.web.pages import cite_url, ref_cite, respond
 from storyline.web.security import Guard
-from storyline.web.state import Snapshot, Workbench
+from storyline.web.snapshot import StoreSnapshot
+from storyline.web.state import Workbench
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def guard(request: Request) -> Guard:
     return check
 
 
-def snapshot(request: Request) -> Snapshot:
+def snapshot(request: Request) -> StoreSnapshot:
     return workbench(request).snapshot
 
 
@@ -83,20 +83,6 @@ def not_found(what: str, key: str) -> HTTPException:
     return HTTPException(404, f"no {what} with id {key!r} in this store")
 
 
-def article_meta(snap: Snapshot, article: Article) -> dict[str, Any]:
-    """An article without its text: what lists and the API's index show."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "site": site_name(article),
-        "source": article.source,
-        "url": article.url,
-        "author": article.author,
-        "published": article.published,
-        "language": article.language,
-        "duplicate_of": article.duplicate_of,
-        "story": snap.story_of.get(article.id),
-        "words": len(article.text.split()),
-        "quotes": len(snap.quotes_by_article.get(article.id, [])),
-        "removed": len(article.removed),
-    }
+def article_meta(snap: StoreSnapshot, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Articles without their text, in the order asked (unknown ids left out): what lists show."""
+    return snap.article_metas(article_ids)

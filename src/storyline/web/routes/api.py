@@ -1,5 +1,8 @@
 """The read API under `/api`: the briefing's tables as JSON, in the contract's own shapes.
 
+Each list is one query on the catalog (`web.catalog`), whose rows are already the contract's JSON:
+they are sent as they are, not decoded and validated again per request.
+
 Lists filter by `story` (and by speaker, actor, type, issue or entity where that makes sense) and
 take `offset` and `limit` to be read a part at a time; an
 unknown story or id is a 404 in the app's one error shape, `{"error": {"status", "message"}}`.
@@ -8,17 +11,18 @@ Every answer is declared (`web.schemas`), so /openapi.json says exactly what com
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
-from itertools import islice
+import json
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
-from storyline.model import Cite, Claim, Entity, Event, Quote, Signal, Stance, Story, to_dict
-from storyline.web.routes import article_meta, not_found, snapshot
+from storyline.model import Claim, Entity, Event, Quote, Signal, Stance, Story
+from storyline.web.catalog import dumps
+from storyline.web.routes import not_found, snapshot
 from storyline.web.schemas import ArticleInStory, ArticleMeta, ConflictOut, EntitySummary, StoryTimelineEntry
-from storyline.web.state import Snapshot
+from storyline.web.snapshot import IN, StoreSnapshot
 
 router = APIRouter(prefix="/api")
 
@@ -38,240 +42,221 @@ def window(
 Part = Annotated[slice, Depends(window)]
 
 
-@router.get("/stories", tags=["stories"], summary="Every story with its summary, takeaways, FAQ and timeline")
-def stories(request: Request, part: Part) -> list[Story]:
-    return list(snapshot(request).briefing.stories[part])
+Rows = Sequence[tuple[Any, ...]]
 
 
-@router.get("/stories/{story_id}", tags=["stories"], summary="One story")
-def story(request: Request, story_id: str) -> Story:
-    for found in snapshot(request).briefing.stories:
-        if found.id == story_id:
-            return found
-    raise not_found("story", story_id)
+@router.get("/stories", tags=["stories"], summary="Every story with its summary, takeaways, FAQ and timeline",
+            response_model=list[Story])  # fmt: skip
+def stories(request: Request, part: Part) -> Response:
+    return _listed(request, "stories", [], part)
 
 
-@router.get("/articles", tags=["articles"], summary="Articles without their text")
-def articles(request: Request, part: Part, story: str | None = None) -> list[ArticleMeta]:
-    snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            ArticleMeta.model_validate(article_meta(snap, a))
-            for a in snap.briefing.articles
-            if ids is None or a.id in ids
-        ),
-        part,
+@router.get("/stories/{story_id}", tags=["stories"], summary="One story", response_model=Story)
+def story(request: Request, story_id: str) -> Response:
+    row = snapshot(request).catalog.one(
+        "SELECT body FROM stories WHERE id = ? ORDER BY pos LIMIT 1", (story_id,)
     )
+    if row is None:
+        raise not_found("story", story_id)
+    return _json(row[0])
 
 
-@router.get("/articles/{article_id}", tags=["articles"], summary="One article with its cleaned text")
-def article(request: Request, article_id: str) -> ArticleInStory:
+@router.get(
+    "/articles", tags=["articles"], summary="Articles without their text", response_model=list[ArticleMeta]
+)
+def articles(request: Request, part: Part, story: str | None = None) -> Response:
     snap = snapshot(request)
-    found = snap.view.articles.get(article_id)
+    where = _of_story(snap, story, "id")
+    return _listed(request, "articles", [where], part, column="meta")
+
+
+@router.get("/articles/{article_id}", tags=["articles"], summary="One article with its cleaned text",
+            response_model=ArticleInStory)  # fmt: skip
+def article(request: Request, article_id: str) -> Response:
+    snap = snapshot(request)
+    found = snap.catalog.one(
+        "SELECT body FROM articles WHERE id = ? ORDER BY pos DESC LIMIT 1", (article_id,)
+    )
     if found is None:
         raise not_found("article", article_id)
-    return ArticleInStory(**_fields(found), story=snap.story_of.get(found.id))
+    data = json.loads(found[0])
+    data["story"] = snap.article_story(article_id)
+    return _json(dumps(data))
 
 
-@router.get("/entities", tags=["entities"], summary="Canonical entities (mentions counted, not listed)")
+@router.get("/entities", tags=["entities"], summary="Canonical entities (mentions counted, not listed)",
+            response_model=list[EntitySummary])  # fmt: skip
 def entities(
     request: Request,
     part: Part,
     story: str | None = None,
     kind: str | None = Query(None, alias="type"),
-) -> list[EntitySummary]:
+) -> Response:
     snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            # Mentions counted, not converted: to_dict would copy every cite of the store's entities.
-            EntitySummary.model_validate(
-                {**_fields(e), "roles": to_dict(e.roles), "mentions": len(e.mentions)}
-            )
-            for e in snap.briefing.entities
-            if not (kind and e.type != kind.upper()) and (ids is None or ids & set(e.articles))
-        ),
-        part,
+    where = [("type = ?", [kind.upper()]) if kind else None]
+    ids = snap.story_articles(story) if story is not None and snap.story_pos(story) is not None else None
+    if story is not None and ids is None:
+        raise not_found("story", story)
+    if ids is not None:
+        # In the story when it lists one of the story's articles (as the old filter read `articles`).
+        sql = f"pos IN (SELECT entity FROM entity_articles WHERE listed != '[]' AND article IN ({IN}))"
+        where.append((sql, [json.dumps(ids)]))
+    return _listed(request, "entities", where, part, column="summary")
+
+
+@router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with every mention",
+            response_model=Entity)  # fmt: skip
+def entity(request: Request, entity_id: str) -> Response:
+    row = snapshot(request).catalog.one(
+        "SELECT body FROM entities WHERE id = ? ORDER BY pos DESC LIMIT 1", (entity_id,)
     )
-
-
-@router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with every mention")
-def entity(request: Request, entity_id: str) -> Entity:
-    found = snapshot(request).view.entities.get(entity_id)
-    if found is None:
+    if row is None:
         raise not_found("entity", entity_id)
-    return found
+    return _json(row[0])
 
 
-@router.get("/quotes", tags=["quotes"], summary="Quotes, with speaker and cite")
+@router.get("/quotes", tags=["quotes"], summary="Quotes, with speaker and cite", response_model=list[Quote])
 def quotes(
     request: Request,
     part: Part,
     story: str | None = None,
     speaker: str | None = None,
     article: str | None = None,
-) -> list[Quote]:
-    snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            q
-            for q in snap.briefing.quotes
-            if (ids is None or q.cite.article in ids)
-            and (speaker is None or q.speaker == speaker)
-            and (article is None or q.cite.article == article)
-        ),
-        part,
-    )
+) -> Response:
+    where = [
+        _of_story(snapshot(request), story, "article"),
+        _equal("speaker", speaker),
+        _equal("article", article),
+    ]
+    return _listed(request, "quotes", where, part)
 
 
-@router.get("/claims", tags=["claims"], summary="Claims with how many independent sources make each")
+@router.get("/claims", tags=["claims"], summary="Claims with how many independent sources make each",
+            response_model=list[Claim])  # fmt: skip
 def claims(
     request: Request,
     part: Part,
     story: str | None = None,
     actor: str | None = None,
     single_source: bool | None = Query(None, description="true: only one source makes it; false: several"),
-) -> list[Claim]:
-    snap = snapshot(request)
-    _in_story(snap, story)
-    return _part(
-        (
-            c
-            for c in snap.briefing.claims
-            if (story is None or c.story == story)
-            and (actor is None or c.actor == actor)
-            and (single_source is None or c.single_source == single_source)
-        ),
-        part,
+) -> Response:
+    _of_story(snapshot(request), story, "article")  # an unknown story is a 404
+    single = None if single_source is None else int(single_source)
+    where = [_equal("story", story), _equal("actor", actor), _equal("single", single)]
+    return _listed(request, "claims", where, part)
+
+
+@router.get("/claims/{claim_id}", tags=["claims"], summary="One claim", response_model=Claim)
+def claim(request: Request, claim_id: str) -> Response:
+    row = snapshot(request).catalog.one(
+        "SELECT body FROM claims WHERE id = ? ORDER BY pos DESC LIMIT 1", (claim_id,)
     )
-
-
-@router.get("/claims/{claim_id}", tags=["claims"], summary="One claim")
-def claim(request: Request, claim_id: str) -> Claim:
-    found = snapshot(request).view.claims.get(claim_id)
-    if found is None:
+    if row is None:
         raise not_found("claim", claim_id)
-    return found
+    return _json(row[0])
 
 
-@router.get("/conflicts", tags=["claims"], summary="Where sources disagree, each side with its cites")
+@router.get("/conflicts", tags=["claims"], summary="Where sources disagree, each side with its cites",
+            response_model=list[ConflictOut])  # fmt: skip
 def conflicts(
     request: Request,
     part: Part,
     story: str | None = None,
     kind: str | None = Query(None, alias="type"),
-) -> list[ConflictOut]:
-    snap = snapshot(request)
-    _in_story(snap, story)
-    # Only the part asked for is validated (with its union-typed sides): all of a store of 19,000
-    # articles' 17,000 conflicts took ~40 MB held, or their time on every request.
-    chosen = _part(
-        (
-            c
-            for c in snap.briefing.conflicts
-            if (story is None or c.story == story) and (kind is None or c.kind == kind)
-        ),
-        part,
-    )
-    return [ConflictOut.model_validate(to_dict(c)) for c in chosen]
+) -> Response:
+    _of_story(snapshot(request), story, "article")
+    return _listed(request, "conflicts", [_equal("story", story), _equal("kind", kind)], part)
 
 
-@router.get("/stances", tags=["stances"], summary="Actors' stances on issues (support, oppose, …)")
+@router.get("/stances", tags=["stances"], summary="Actors' stances on issues (support, oppose, …)",
+            response_model=list[Stance])  # fmt: skip
 def stances(
     request: Request,
     part: Part,
     story: str | None = None,
     actor: str | None = None,
     issue: str | None = None,
-) -> list[Stance]:
+) -> Response:
     snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            s
-            for s in snap.briefing.stances
-            if _any_in(s.cites, ids)
-            and (actor is None or s.actor == actor)
-            and (issue is None or s.issue == issue)
-        ),
-        part,
-    )
+    where = [_equal("actor", actor), _equal("issue", issue)]
+    ids = snap.story_articles(story) if story is not None and snap.story_pos(story) is not None else None
+    if story is not None and ids is None:
+        raise not_found("story", story)
+    if ids is not None:  # in the story when one of its cites is
+        where.append(
+            (f"pos IN (SELECT stance FROM stance_articles WHERE article IN ({IN}))", [json.dumps(ids)])
+        )
+    return _listed(request, "stances", where, part)
 
 
-@router.get("/signals", tags=["signals"], summary="Per-article signals with their evidence")
+@router.get("/signals", tags=["signals"], summary="Per-article signals with their evidence",
+            response_model=list[Signal])  # fmt: skip
 def signals(
     request: Request,
     part: Part,
     story: str | None = None,
     article: str | None = None,
     signal: str | None = None,
-) -> list[Signal]:
-    snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            s
-            for s in snap.briefing.signals
-            if (ids is None or s.article in ids)
-            and (article is None or s.article == article)
-            and (signal is None or s.signal == signal)
-        ),
-        part,
-    )
+) -> Response:
+    where = [
+        _of_story(snapshot(request), story, "article"),
+        _equal("article", article),
+        _equal("signal", signal),
+    ]
+    return _listed(request, "signals", where, part)
 
 
-@router.get("/events", tags=["events"], summary="Who-did-what-to-whom events (PLOVER types)")
+@router.get("/events", tags=["events"], summary="Who-did-what-to-whom events (PLOVER types)",
+            response_model=list[Event])  # fmt: skip
 def events(
     request: Request,
     part: Part,
     story: str | None = None,
     kind: str | None = Query(None, alias="type"),
     entity: str | None = None,
-) -> list[Event]:
-    snap = snapshot(request)
-    ids = _in_story(snap, story)
-    return _part(
-        (
-            e
-            for e in snap.briefing.events
-            if (ids is None or e.cite.article in ids)
-            and (kind is None or e.type == kind.upper())
-            and (entity is None or entity in (e.source, e.target))
-        ),
-        part,
-    )
+) -> Response:
+    where = [_of_story(snapshot(request), story, "article"), _equal("type", kind.upper() if kind else None)]
+    if entity is not None:
+        where.append(("(source = ? OR target = ?)", [entity, entity]))
+    return _listed(request, "events", where, part)
 
 
-@router.get("/timeline", tags=["timeline"], summary="Dated entries of every story (or one)")
-def timeline(request: Request, part: Part, story: str | None = None) -> list[StoryTimelineEntry]:
-    snap = snapshot(request)
-    _in_story(snap, story)
-    entries = (
-        StoryTimelineEntry(**_fields(entry), story=s.id)
-        for s in snap.briefing.stories
-        if story is None or s.id == story
-        for entry in s.timeline
-    )
-    return _part(entries, part)
+@router.get("/timeline", tags=["timeline"], summary="Dated entries of every story (or one)",
+            response_model=list[StoryTimelineEntry])  # fmt: skip
+def timeline(request: Request, part: Part, story: str | None = None) -> Response:
+    _of_story(snapshot(request), story, "article")
+    return _listed(request, "timeline", [_equal("story", story)], part)
 
 
-def _in_story(snap: Snapshot, story: str | None) -> set[str] | None:
+Where = tuple[str, list[Any]] | None  # an SQL condition and its parameters (None: no condition)
+
+
+def _of_story(snap: StoreSnapshot, story: str | None, column: str) -> Where:
+    """`column` (an article id) among the story's articles; a 404 for an unknown story."""
     try:
-        return snap.story_articles(story)
+        ids = snap.story_articles(story)
     except KeyError:
         raise not_found("story", story or "") from None
+    return None if ids is None else (f"{column} IN ({IN})", [json.dumps(ids)])
 
 
-def _part(items: Iterable[T], part: slice) -> list[T]:
-    return list(islice(items, part.start, part.stop))
+def _equal(column: str, value: object) -> Where:
+    return None if value is None else (f"{column} = ?", [value])
 
 
-def _any_in(cites: Iterable[Cite], ids: set[str] | None) -> bool:
-    return ids is None or any(c.article in ids for c in cites)
+def _listed(request: Request, table: str, where: list[Where], part: slice, column: str = "body") -> Response:
+    """The table's rows that pass every condition, in the briefing's order, the part asked for."""
+    conditions = [w for w in where if w is not None]
+    sql = f"SELECT {column} FROM {table}"
+    if conditions:
+        sql += " WHERE " + " AND ".join(c for c, _ in conditions)
+    params = [p for _, ps in conditions for p in ps]
+    limit = -1 if part.stop is None else part.stop - part.start
+    rows: Rows = snapshot(request).catalog.rows(
+        f"{sql} ORDER BY pos LIMIT ? OFFSET ?", [*params, limit, part.start]
+    )
+    return _json("[" + ",".join(r[0] for r in rows) + "]")
 
 
-def _fields(value: Any) -> dict[str, Any]:
-    """A model value's fields by name, one level deep (the model's classes have slots, no `vars`)."""
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+def _json(text: str) -> Response:
+    return Response(text, media_type="application/json")

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from storyline.briefing.render import is_web_url
-from storyline.briefing.view import site_name
-from storyline.model import to_dict
+from storyline.model import Article, to_dict
 from storyline.web.comparison import claim_card
 from storyline.web.highlight import article_runs, paragraphs, parse_span
-from storyline.web.routes import PAGE_NUMBER, Paging, article_meta, not_found, page, snapshot, workbench
+from storyline.web.routes import PAGE_NUMBER, Paging, not_found, page, snapshot, workbench
+from storyline.web.snapshot import StoreSnapshot
+from storyline.web.state import Snapshot
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,16 +27,17 @@ SOURCES_PER_PAGE = 200
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: str, hl: str | None = None) -> Response:
     snap = snapshot(request)
-    found = snap.view.articles.get(article_id)
-    if found is None:
+    if snap.article(article_id) is None:
         raise not_found("article", article_id)
+    part = snap.article_part(article_id)  # the article's story: its quotes, mentions, claims
+    found = part.view.articles[article_id]
     target = parse_span(hl, found)
-    runs = article_runs(snap, found, target)
-    quotes = snap.quotes_by_article.get(found.id, [])
+    runs = article_runs(part, found, target)
+    quotes = part.quotes_by_article.get(found.id, [])
     speakers = Counter(q.speaker for q in quotes if q.speaker)
-    mentioned = Counter(entity for _, entity in snap.mentions_by_article.get(found.id, []))
-    story_id = snap.story_of.get(found.id)
-    claims = list({claim.id: claim for _, claim in snap.claims_by_article.get(found.id, [])}.values())
+    mentioned = Counter(entity for _, entity in part.mentions_by_article.get(found.id, []))
+    story_id = snap.article_story(found.id)
+    claims = list({claim.id: claim for _, claim in part.claims_by_article.get(found.id, [])}.values())
     data = {
         "article": to_dict(found),
         "story": story_id,
@@ -52,12 +54,12 @@ def article(request: Request, article_id: str, hl: str | None = None) -> Respons
         a=found,
         paras=paragraphs(runs),
         target=target,
-        story=next((s for s in snap.briefing.stories if s.id == story_id), None),
-        speakers=[(snap.view.entities[s], n, snap.view.colour(s)) for s, n in speakers.most_common()],
-        mentioned=[(snap.view.entities[e], n) for e, n in mentioned.most_common() if e in snap.view.entities],
-        duplicate=snap.view.articles.get(found.duplicate_of) if found.duplicate_of else None,
-        signals=snap.view.signals(found.id),
-        claims=[claim_card(snap.view, c, c.id in snap.disputed) for c in claims],
+        story=next((s for s in part.briefing.stories if s.id == story_id), None),
+        speakers=[(part.view.entities[s], n, part.view.colour(s)) for s, n in speakers.most_common()],
+        mentioned=[(part.view.entities[e], n) for e, n in mentioned.most_common() if e in part.view.entities],
+        duplicate=_original(snap, part, found.duplicate_of),
+        signals=part.view.signals(found.id),
+        claims=[claim_card(part.view, c, c.id in part.disputed) for c in claims],
         web_url=found.url if is_web_url(found.url) else None,
     )
 
@@ -66,16 +68,11 @@ def article(request: Request, article_id: str, hl: str | None = None) -> Respons
 def sources(request: Request, added: str = "", failed: int = 0, page_number: int = PAGE_NUMBER) -> Response:
     snap = snapshot(request)
     new = {a for a in added.split(",") if a}
-    articles = sorted(
-        snap.briefing.articles,
-        key=lambda a: (a.id not in new, site_name(a).casefold(), a.published or ""),
-    )
-    paging = Paging.of(len(articles), page_number, SOURCES_PER_PAGE)
+    paging = Paging.of(snap.counts["articles"], page_number, SOURCES_PER_PAGE)
     # Rows (word counts, quotes) only for the page: a large store has tens of thousands of articles.
-    rows = [article_meta(snap, a) for a in paging.cut(articles)]
+    rows, view = snap.sources_page(new, (paging.number - 1) * paging.per_page, paging.per_page)
+    signals = view.briefing.signals
     failures = [to_dict(f) for f in workbench(request).failures]
-    shown = {r["id"] for r in rows}
-    signals = [s for s in snap.briefing.signals if s.article in shown]
     data = {
         "articles": rows,
         "failed": failures,
@@ -84,8 +81,8 @@ def sources(request: Request, added: str = "", failed: int = 0, page_number: int
     }
     # One column per signal, in the order the signal stage lists them; a row per article that has any.
     signal_names = list(dict.fromkeys(s.signal for s in signals))
-    signal_rows = [(r, {x.signal: x for x in snap.view.signals(r["id"])}) for r in rows]
-    titles = {s.id: s.title for s in snap.briefing.stories}
+    signal_rows = [(r, {x.signal: x for x in view.signals(r["id"])}) for r in rows]
+    titles = snap.story_titles({r["story"] for r in rows if r["story"]})
     return page(
         request,
         "sources.html",
@@ -101,3 +98,10 @@ def sources(request: Request, added: str = "", failed: int = 0, page_number: int
         paging=paging,
         page_base="/sources?",
     )
+
+
+def _original(snap: StoreSnapshot, part: Snapshot, original: str | None) -> Article | None:
+    """The article a copy copies (its story's slice holds it, or the catalog)."""
+    if not original:
+        return None
+    return part.view.articles.get(original) or snap.article(original)

@@ -19,27 +19,25 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/stories/{story_id}/claims")
 def agree_differ_alone(request: Request, story_id: str) -> Response:
-    snap = snapshot(request)
-    found, view = find_story(snap, story_id)
-    board = claim_board(snap.view, found.id)
-    claims = [c for c in snap.briefing.claims if c.story == found.id]
+    part, found, view = find_story(snapshot(request), story_id)
+    board = claim_board(part.view, found.id)
+    claims = [c for c in part.briefing.claims if c.story == found.id]
     data = {
         "story": found.id,
         "agree": [c.id for c in board.agree],
         "alone": [c.id for c in board.alone],
         "alone_by_site": [{"site": site, "claims": n} for site, n in board.alone_by_site],
         "claims": [to_dict(c) for c in claims],
-        "conflicts": [to_dict(c) for c in snap.briefing.conflicts if c.story == found.id],
+        "conflicts": [to_dict(c) for c in part.briefing.conflicts if c.story == found.id],
     }
     return page(request, "claims.html", data, nav="stories", s=view, board=board, tab="claims")
 
 
 @router.get("/stories/{story_id}/stances")
 def stances(request: Request, story_id: str) -> Response:
-    snap = snapshot(request)
-    found, view = find_story(snap, story_id)
+    part, found, view = find_story(snapshot(request), story_id)
     ids = set(found.articles)
-    matrix = stance_matrix(snap.view, ids)
+    matrix = stance_matrix(part.view, ids)
     data = {
         "story": found.id,
         "issues": list(matrix.issues),
@@ -50,7 +48,7 @@ def stances(request: Request, story_id: str) -> Response:
             for issue, cell in zip(matrix.issues, r.cells, strict=True)
             if cell is not None
         ],
-        "stances": [to_dict(s) for s in snap.briefing.stances if any(c.article in ids for c in s.cites)],
+        "stances": [to_dict(s) for s in part.briefing.stances if any(c.article in ids for c in s.cites)],
     }
     return page(
         request, "stances.html", data, nav="stories", s=view, matrix=matrix, kinds=STANCES, tab="stances"

@@ -8,7 +8,7 @@ in, and where it is mentioned.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -31,14 +31,14 @@ def entities(
     request: Request, kind: str | None = Query(None, alias="type"), page_number: int = PAGE_NUMBER
 ) -> Response:
     snap = snapshot(request)
-    rows = snap.entity_rows
-    if kind:
-        rows = [r for r in rows if r.type == kind.upper()]
-    paging = Paging.of(len(rows), page_number, ENTITIES_PER_PAGE)
-    rows = list(paging.cut(rows))
+    chosen = kind.upper() if kind else None
+    paging = Paging.of(snap.entity_count(chosen), page_number, ENTITIES_PER_PAGE)
+    # The page's rows only, sorted by the catalog (type, most mentioned, most articles, name).
+    rows = [
+        _Row(r) for r in snap.entity_lines(chosen, (paging.number - 1) * paging.per_page, paging.per_page)
+    ]
     groups = [(t, list(g)) for t, g in itertools.groupby(rows, key=lambda r: r.type)]
-    data = {"entities": [_row_data(r) for r in rows], "page": paging.to_dict()}
-    types = Counter(e.type for e in snap.briefing.entities)
+    data = {"entities": [r.data for r in rows], "page": paging.to_dict()}
     base = f"/entities?{urlencode({'type': kind})}&" if kind else "/entities?"
     return page(
         request,
@@ -46,7 +46,7 @@ def entities(
         data,
         nav="entities",
         groups=groups,
-        types=types,
+        types=snap.types,
         chosen=kind,
         paging=paging,
         page_base=base,
@@ -56,18 +56,16 @@ def entities(
 @router.get("/entities/{entity_id}")
 def entity(request: Request, entity_id: str, page_number: int = PAGE_NUMBER) -> Response:
     snap = snapshot(request)
-    found = snap.view.entities.get(entity_id)
+    found = snap.entity(entity_id)
     if found is None:
         raise not_found("entity", entity_id)
-    row = snap.entity_row_by_id[found.id]
-    index = snap.view.index
-    quotes = [snap.briefing.quotes[n] for n in index.speaker_quotes.get(found.id, ())]
-    events = [snap.briefing.events[n] for n in index.actor_events.get(found.id, ())]
-    claims = [snap.briefing.claims[n] for n in index.actor_claims.get(found.id, ())]
-    stances = [snap.briefing.stances[n] for n in index.actor_stances.get(found.id, ())]
-    mentions = index.mention_counts[found.id]
-    mentioned_in = [(snap.view.articles[a], n) for a, n in mentions.most_common() if a in snap.view.articles]
-    paging = Paging.of(len(mentioned_in), page_number, MENTIONED_PER_PAGE)
+    paging = Paging.of(snap.mentioned_in_count(found.id), page_number, MENTIONED_PER_PAGE)
+    # What the page shows of the actor, as a small briefing: its quotes, events, claims and
+    # stances, the articles they cite and the entities they name.
+    part, row = snap.entity_part(found)
+    quotes, events = part.briefing.quotes, part.briefing.events
+    claims, stances = part.briefing.claims, part.briefing.stances
+    mentioned_in = snap.mentioned_in(found.id, (paging.number - 1) * paging.per_page, paging.per_page)
 
     def data() -> dict[str, object]:  # every mention of a widely named entity: only for JSON
         return {
@@ -85,18 +83,22 @@ def entity(request: Request, entity_id: str, page_number: int = PAGE_NUMBER) -> 
         nav="entities",
         e=found,
         row=row,
-        quotes=[quote_row(snap.view, q) for q in quotes],
-        colour=snap.view.colour(found.id),
-        events=[event_row(snap.view, e) for e in events],
-        stances=actor_stances(snap.view, found.id, snap.issue_order),
-        claims=[claim_card(snap.view, c, c.id in snap.disputed) for c in claims],
-        mentioned_in=paging.cut(mentioned_in),
+        quotes=[quote_row(part.view, q) for q in quotes],
+        colour=part.view.colour(found.id),
+        events=[event_row(part.view, e) for e in events],
+        stances=actor_stances(part.view, found.id, snap.issue_order),
+        claims=[claim_card(part.view, c, c.id in part.disputed) for c in claims],
+        mentioned_in=mentioned_in,
         paging=paging,
         page_base=f"{entity_url(found.id)}?",
     )
 
 
-def _row_data(row: object) -> dict[str, object]:
-    data = to_dict(row)
-    data["roles"] = [{"role": role, "sources": len(refs)} for role, refs in data["roles"]]
-    return data
+class _Row:
+    """A row of the entities list as the catalog keeps it: counts, and each role's number of sources."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.id, self.name, self.type = data["id"], data["name"], data["type"]
+        self.mentions, self.articles, self.variants = data["mentions"], data["articles"], data["variants"]
+        self.roles = [(r["role"], r["sources"]) for r in data["roles"]]

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Sequence
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 
 from storyline.briefing import render
-from storyline.briefing.view import site_name
+from storyline.web.exporting import BUILT_IN, whole, written
 from storyline.web.network import actor_graph, to_graphml
 from storyline.web.routes import snapshot
-from storyline.web.state import Snapshot
+from storyline.web.snapshot import StoreSnapshot
 
 router = APIRouter(prefix="/api/export", tags=["exports"])
 QUOTE_COLUMNS = "id story article site speaker_id speaker kind text cue start end".split()
@@ -41,14 +42,12 @@ def briefing(request: Request, fmt: str) -> Response:
         raise HTTPException(404, f"no format {fmt!r}; choose from {', '.join(render.names())}") from None
     media = MEDIA.get(fmt, "text/plain")
     headers = {"Content-Disposition": f'inline; filename="briefing.{fmt}"'}
-    if renderer is render.render_json:
-        # A row at a time: the JSON of a large store is ~100 MB, never built whole in memory.
-        pieces = snapshot(request).briefing.iter_json()
-        return StreamingResponse(pieces, media_type=f"{media}; charset=utf-8", headers=headers)
-    body = renderer(snapshot(request).briefing)
     if fmt == "html":
         headers["Content-Security-Policy"] = EXPORT_CSP
-    return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
+    snap = snapshot(request)
+    # A row, or a story, at a time: the JSON of a large store is ~100 MB, never built whole in memory.
+    pieces = written(snap, BUILT_IN[renderer]) if renderer in BUILT_IN else iter([renderer(whole(snap))])
+    return StreamingResponse(pieces, media_type=f"{media}; charset=utf-8", headers=headers)
 
 
 @router.get("/quotes.csv", summary="Every quote as one CSV row")
@@ -73,55 +72,49 @@ def table_parquet(request: Request, table: str) -> Response:
 @router.get("/network.graphml", summary="The actor network as GraphML (story= to restrict it)")
 def network_graphml(request: Request, story: str | None = None) -> Response:
     snap = snapshot(request)
-    try:
-        ids = snap.story_articles(story)
-    except KeyError:
-        raise HTTPException(404, f"no story with id {story!r} in this store") from None
-    if ids is None:
+    if story is None:
         graph = snap.network[0]
     else:
-        graph = actor_graph(snap.briefing, ids, view=snap.view, mentions_by_article=snap.mentions_by_article)
+        pos = snap.story_pos(story)
+        if pos is None:
+            raise HTTPException(404, f"no story with id {story!r} in this store")
+        part = snap.part(pos)
+        ids = set(part.briefing.stories[0].articles)
+        graph = actor_graph(part.briefing, ids, view=part.view, mentions_by_article=part.mentions_by_article)
     body = to_graphml(graph)
     headers = {"Content-Disposition": 'attachment; filename="network.graphml"'}
     return Response(body, media_type="application/graphml+xml", headers=headers)
 
 
-def _quote_rows(snap: Snapshot) -> list[tuple[object, ...]]:
-    articles = snap.view.articles
+def _quote_rows(snap: StoreSnapshot) -> list[tuple[object, ...]]:
+    cat = snap.catalog
+    # Looked up once per download (the last of an id wins, as a look-up by id keeps it).
+    where = {
+        i: (story, site) for i, story, site in cat.rows("SELECT id, story, site FROM articles ORDER BY pos")
+    }
+    sql = (
+        "SELECT id, json_extract(head, '$.name') FROM entities"
+        " WHERE id IN (SELECT DISTINCT speaker FROM quotes) ORDER BY pos"
+    )
+    names: dict[str, str] = dict(cat.rows(sql))
+    rows: list[tuple[object, ...]] = []
+    for (body,) in cat.stream("SELECT body FROM quotes ORDER BY pos"):
+        q = json.loads(body)
+        cite, speaker = q["cite"], q["speaker"]
+        story, site = where.get(cite["article"], (None, None))
+        name = names.get(speaker, speaker) if speaker else None
+        row = (q["id"], story, cite["article"], site, speaker, name or q["speaker_text"] or None)
+        rows.append((*row, q["kind"], q["text"], q["cue"], cite["start"], cite["end"]))
+    return rows
+
+
+def _entity_rows(snap: StoreSnapshot) -> list[tuple[object, ...]]:
     return [
-        (
-            q.id,
-            snap.story_of.get(q.cite.article),
-            q.cite.article,
-            site_name(articles[q.cite.article]) if q.cite.article in articles else None,
-            q.speaker,
-            snap.view.entity_name(q.speaker) or q.speaker_text or None,
-            q.kind,
-            q.text,
-            q.cue,
-            q.cite.start,
-            q.cite.end,
-        )
-        for q in snap.briefing.quotes
+        tuple(json.loads(row)) for (row,) in snap.catalog.stream("SELECT sheet FROM entities ORDER BY pos")
     ]
 
 
-def _entity_rows(snap: Snapshot) -> list[tuple[object, ...]]:
-    return [
-        (
-            e.id,
-            e.name,
-            e.type,
-            list(e.variants),
-            list(dict.fromkeys(r.role for r in e.roles)),
-            len(e.mentions),
-            len(e.articles),
-        )
-        for e in snap.briefing.entities
-    ]
-
-
-Rows = Callable[[Snapshot], list[tuple[object, ...]]]
+Rows = Callable[[StoreSnapshot], list[tuple[object, ...]]]
 TABLES: dict[str, tuple[list[str], Rows]] = {
     "quotes": (QUOTE_COLUMNS, _quote_rows),
     "entities": (ENTITY_COLUMNS, _entity_rows),

@@ -137,11 +137,11 @@ def _ingest(
 
 def _result_response(request: Request, result: IngestResult) -> Response:
     snap = snapshot(request)
-    added = [article_meta(snap, snap.view.articles[a]) for a in result.added if a in snap.view.articles]
+    added = article_meta(snap, list(result.added))
     body: dict[str, Any] = {
         "added": added,
         "new": result.cleaned_new,
         "failed": [to_dict(f) for f in result.failures],
-        "articles": len(snap.briefing.articles),
+        "articles": snap.counts["articles"],
     }
     return JSONResponse(body, status_code=200 if added else 422)
