@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from storyline.model import Briefing, to_dict
 
 if TYPE_CHECKING:
     from storyline.briefing.build import Plan
+    from storyline.web.catalog_build import Builder
 
 __all__ = ["Catalog", "dumps"]
 
@@ -105,27 +106,23 @@ class Catalog:
     @classmethod
     def of_briefing(cls, briefing: Briefing) -> Catalog:
         """The catalog of a briefing held in memory (tests, and callers that have one)."""
-        catalog = cls(Path(tempfile.mkdtemp(prefix="storyline-catalog-")))
-        from storyline.web.catalog_build import Builder
-
-        try:
-            with Builder(catalog.path, briefing) as builder:
-                builder.from_briefing(briefing)
-        except BaseException:
-            catalog.remove()
-            raise
-        return catalog
+        return cls._written(briefing, lambda builder: builder.from_briefing(briefing))
 
     @classmethod
     def of_plan(cls, plan: Plan) -> Catalog:
         """The catalog of a plan's briefing, a story at a time (never `assemble`)."""
-        catalog = cls(Path(tempfile.mkdtemp(prefix="storyline-catalog-")))
         header = Briefing(generated_at=plan.generated_at, tool=plan.tool, inputs=plan.inputs)
+        return cls._written(header, lambda builder: builder.from_plan(plan))
+
+    @classmethod
+    def _written(cls, header: Briefing, fill: Callable[[Builder], None]) -> Catalog:
+        """A new catalog in a folder of its own, filled by `fill`; the folder goes if that fails."""
         from storyline.web.catalog_build import Builder
 
+        catalog = cls(Path(tempfile.mkdtemp(prefix="storyline-catalog-")))
         try:
             with Builder(catalog.path, header) as builder:
-                builder.from_plan(plan)
+                fill(builder)
         except BaseException:
             catalog.remove()
             raise
