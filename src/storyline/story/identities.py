@@ -4,9 +4,10 @@ Method: (1) each surface form takes the majority NER label it got across article
 "Trump" an ORG once and a PERSON ten times); (2) names are compared folded (case, accents, and the
 apostrophes and dashes outlets type differently: O’Brien is O'Brien), by a transliteration skeleton
 (consonants after folding x/ks, th/t, ph/f, dropping vowels and y — Sergey/Sergei, Kyiv/Kiev,
-Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) surname-only mentions join the
-full name with that surname named in the same article, else in the same story (never a guess from
-elsewhere in the store, which more articles could overturn), acronyms join the name they abbreviate;
+Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) people (`people`): a surname-only
+mention joins the full name its article writes with that very surname, else one named in the same
+story, a transliteration only if no article writes the two spellings side by side (Donald Regan,
+Reagan) and never a guess from elsewhere in the store; acronyms join the name they abbreviate;
 (4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
 blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time.
 """
@@ -25,7 +26,6 @@ from typing import NamedTuple
 from storyline.model import Cite, Entity, Mention, Role, RoleMention
 from storyline.story import places
 from storyline.story.identity_index import (
-    Candidates,
     FirstMatch,
     NameScanner,
     acronym,
@@ -37,9 +37,9 @@ from storyline.story.identity_index import (
     surface_key,
     thing_keys,
     thing_probes,
-    word_key,
     words_of,
 )
+from storyline.story.people import merge_people
 
 __all__ = [
     "ArticleMentions",
@@ -52,7 +52,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v7"
+IDENTITIES_VERSION = "identities.v8"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -179,11 +179,12 @@ class Identities:
                 [ent_id for _, ent_id in ordered],
             )
         for ent in self.entities:
-            for form in (ent.name, *ent.variants):
+            forms = (ent.name, *ent.variants)
+            for form in forms:
                 self._names.setdefault(surface_key(form), []).append(ent)
-            words = name_tokens(ent.name)
-            if ent.type == "PERSON" and words:
-                self._surnames.setdefault(skeleton(words[-1]), []).append(ent)
+            if ent.type == "PERSON":
+                for surname in {words[-1] for words in map(words_of, forms) if words}:
+                    self._surnames.setdefault(surname, []).append(ent)
 
     def spans_in(self, article: str) -> list[tuple[int, int, str]]:
         """(start, end, entity id) of every mention in `article`, in text order."""
@@ -193,18 +194,17 @@ class Identities:
     def find_by_name(self, name: str, article: str | None = None) -> str | None:
         """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`.
 
-        A bare surname stands for a person of that surname named in `article` only, as in `resolve`:
-        the most cited one elsewhere would be a guess that more articles could overturn.
+        A bare surname stands for a person named in `article` only, as in `resolve`: the most cited
+        one elsewhere would be a guess that more articles could overturn. And only for one whose
+        names spell that surname so: "Reagan" is not the "Donald Regan" of the same article.
         """
-        words = name_tokens(name)
+        words = words_of(name)
         if not words:
             return None
         matches = list(self._names.get(surface_key(name), []))
         if len(words) == 1:
             matches += [
-                e
-                for e in self._surnames.get(skeleton(words[0]), [])
-                if same_name(name_tokens(e.name)[-1], words[0]) and (article is None or article in e.articles)
+                e for e in self._surnames.get(words[0], []) if article is None or article in e.articles
             ]
         if not matches:
             return None
@@ -333,7 +333,7 @@ def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
 
 def _merge_family(family: str, items: list[_Single], story_of: Mapping[str, int]) -> list[_Cluster]:
     if family == "PERSON":
-        return _merge_people(items, story_of)
+        return merge_people(items, story_of, _Cluster)
     merged: list[_Cluster] = []
     # Comparing each name with every cluster so far was O(mentions²): 186 s of a 400 s build on
     # 1,000 articles. Blocking finds the same cluster, the earliest that has a matching name.
@@ -348,69 +348,6 @@ def _merge_family(family: str, items: list[_Single], story_of: Mapping[str, int]
             index.add(at, name)
         merged[at].add(item.article, item.mention)
     return merged
-
-
-def _merge_people(items: list[_Single], story_of: Mapping[str, int]) -> list[_Cluster]:
-    full = sorted(
-        (s for s in items if len(words_of(s.mention.text)) >= 2), key=lambda s: -len(words_of(s.mention.text))
-    )
-    single = [s for s in items if len(words_of(s.mention.text)) == 1]
-    people: list[_Cluster] = []
-    # Every person is filed under the key of its surname (`same_name` needs equal word keys), and
-    # refiled when a new name changes its canonical one; the predicates then check the few
-    # candidates in merge order, the order in which a scan over all people met them.
-    surnames = Candidates()
-    for item in full:
-        words = words_of(item.mention.text)
-        under = surnames.under(word_key(words[-1]))
-        at = next((i for i in under if _same_person(people[i].key_tokens(), words)), len(people))
-        if at == len(people):
-            people.append(_Cluster(item.label))
-        people[at].add(item.article, item.mention)
-        surnames.add(at, word_key(people[at].key_tokens()[-1]))
-    loners: list[_Cluster] = []
-    alone = Candidates()
-
-    def story(article: str) -> object:
-        return story_of.get(article, article)
-
-    stories = [{story(a) for a in person.articles} for person in people]
-    for item in single:
-        word = words_of(item.mention.text)[0]
-        under = surnames.under(word_key(word))
-        found = [i for i in under if same_name(people[i].key_tokens()[-1], word)]
-        # The person of that surname named in the same article, else one named in the same story.
-        # Never one named only in other stories: which person that would be is a guess, and one a
-        # growing store overturns (a first "X Data" somewhere, or a second), moving the name's
-        # mentions in every story that has them.
-        here = [i for i in found if item.article in people[i].articles]
-        here = here or [i for i in found if story(item.article) in stories[i]]
-        if here:
-            at = max(here, key=lambda i: len(people[i].mentions))
-            people[at].add(item.article, item.mention)
-            surnames.add(at, word_key(people[at].key_tokens()[-1]))
-            continue
-        under = alone.under(word_key(word))
-        at = next((i for i in under if same_name(loners[i].key_tokens()[0], word)), len(loners))
-        if at == len(loners):
-            loners.append(_Cluster(item.label))
-        loners[at].add(item.article, item.mention)
-        alone.add(at, word_key(loners[at].key_tokens()[0]))
-    return people + loners
-
-
-def _same_person(ta: Sequence[str], tb: Sequence[str]) -> bool:
-    if not same_name(ta[-1], tb[-1]):
-        return False
-    fa, fb = ta[0], tb[0]
-    # With the surname already matching, a first name only has to share the transliteration
-    # skeleton (Youssef/Yusuf differ in length by two, which `same_name` alone would refuse).
-    return (
-        same_name(fa, fb)
-        or skeleton(fa) == skeleton(fb)
-        or (len(fa) == 1 and fb.startswith(fa))
-        or (len(fb) == 1 and fa.startswith(fb))
-    )
 
 
 def _case_slips(
