@@ -15,7 +15,7 @@ from storyline.clean import html as html_clean
 from storyline.errors import EmptyInputError, FormatError
 from storyline.model import Article, RawDocument
 
-CLEAN_VERSION = "clean.v3"  # v3: mixed encodings, deep HTML, sure-or-"und" language
+CLEAN_VERSION = "clean.v4"  # v4: no sentence head or table row taken for a title; sign-off lines removed
 
 
 def article_id(title: str | None, text: str) -> str:
@@ -54,7 +54,7 @@ def _from_html(raw: RawDocument, markup: str) -> Article:
 
 def _from_text(raw: RawDocument, text: str) -> Article:
     """A plain-text article; what the input's metadata says wins over what the text's lines say."""
-    cleaned = boilerplate.clean_text(text)
+    cleaned = boilerplate.clean_text(text, title=raw.meta_value("title"))
     title = raw.meta_value("title") or cleaned.title
     return Article(
         id=article_id(title, cleaned.text),

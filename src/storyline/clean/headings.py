@@ -136,13 +136,71 @@ def looks_like_title(line: str, next_line: str = "") -> bool:
     first part of a sentence that goes on in the next line."""
     s = line.strip()
     n = len(words(s))
-    if not 1 <= n <= 25 or is_list_item(s) or last_char(s) in ".,;:…":
+    # A line ending in a dash goes on: "FORT DEVENS, Massachusetts -" is a dateline's first half.
+    if not 1 <= n <= 25 or is_list_item(s) or last_char(s) in ".,;:…-–—":
         return False
     if _SENTENCE_BREAK.search(s) or _URL.search(s) or _dangles(words(s)):
         return False
     if next_line.strip()[:1].islower() and not is_title_case(s):
         return False
     return s[0].isupper() or s[0].isdigit() or s[0] in QUOTE_MARKS or is_title_case(s)
+
+
+def goes_on(lines: Sequence[str], i: int, wrapped: bool) -> bool:
+    """Whether the unfinished line `i` is the head of a sentence that the line right under it goes on
+    with: in hard-wrapped text any line does, whatever its case (the first line of wire copy often
+    stops inside a name: "Standard Oil Co and BP North America" / "Inc said ..."); elsewhere a
+    line that starts with a lower-case word, or one that itself runs on into a third line."""
+    line = lines[i].strip()
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not below or last_char(line) in _TERMINAL:
+        return False
+    if wrapped or _runs_on(line, below):
+        return True
+    return i + 2 < len(lines) and _runs_on(below, lines[i + 2].strip())
+
+
+def ends_open(line: str) -> bool:
+    """Whether the line stops where a sentence cannot: on a comma, colon, dash or a word that needs
+    more after it ("... according to")."""
+    if last_char(line) in ",;:-–—":
+        return True
+    tokens = words(line)
+    return bool(tokens) and last_char(line) not in _TERMINAL and _dangles(tokens)
+
+
+def _runs_on(line: str, below: str) -> bool:
+    """Whether `below` visibly continues the unfinished `line`: it opens with a lower-case word (not
+    a name like "iPhone" under a headline in title case), or `line` stops on a comma or on a word
+    that needs more after it."""
+    if not below or last_char(line) in _TERMINAL:
+        return False
+    first = below.split()[0]
+    if first[:1].islower():
+        return first.islower() or not is_title_case(line)
+    tokens = words(line)
+    return line.rstrip().endswith(",") or bool(tokens and _dangles(tokens))
+
+
+def is_table_row(lines: Sequence[str], i: int) -> bool:
+    """Whether line `i` opens a run of three short unfinished lines, one right under another: the
+    first row of a table ("Shr 34 cts vs 1.19 dlrs" / "Net 807,000 vs 2,858,000" / ...) or of a
+    list, which a headline is not (in `find_headings` too, such runs are lists, not headings)."""
+    run = lines[i : i + 3]
+    return len(run) == 3 and all(line.strip() and not is_sentence_like(line) for line in run)
+
+
+def repeats_title(line: str, title: str) -> bool:
+    """Whether `line` is the given title again: the same words up to case, quote marks, punctuation
+    and a typo, or the title's headline part ("Headline" of "Headline | The Outlet")."""
+    key, given = _title_key(line), _title_key(title)
+    if not key or not given:
+        return False
+    return key == given or fuzz.ratio(key, given) >= _TOC_MIN_SCORE or (len(key) > 15 and key in given)
+
+
+def _title_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _is_closed(line: str) -> bool:
@@ -169,14 +227,17 @@ def continues_sentence(lines: Sequence[str], i: int) -> bool:
     return line[:1].islower() or last_char(line) in _TERMINAL
 
 
-def find_headings(lines: Sequence[str], body: Sequence[int], forced: Collection[int] = ()) -> dict[int, int]:
+def find_headings(
+    lines: Sequence[str], body: Sequence[int], forced: Collection[int] = (), wrapped: bool = False
+) -> dict[int, int]:
     """Heading levels of body lines (indices into `lines`, in order) that open a section of prose.
 
     A candidate heading must be followed by prose or a list, directly or after one more candidate
     (a section and a sub-section); three or more candidates in a row are a list of short lines.
+    `wrapped` says the text is known to be hard-wrapped; otherwise `is_hard_wrapped` judges.
     """
     shapes = [heading_level(lines[i]) for i in body]
-    wrapped = is_hard_wrapped(lines, body)
+    wrapped = wrapped or is_hard_wrapped(lines, body)
     levels: dict[int, int] = {}
     pos = 0
     while pos < len(body):
@@ -204,10 +265,19 @@ def _fits_context(lines: Sequence[str], body: Sequence[int], k: int, wrapped: bo
     nxt = lines[body[k + 1]].strip() if k + 1 < len(body) else ""
     if nxt[:1].islower() and not is_title_case(line) and not line.rstrip().endswith("?"):
         return False  # the line is the start of a sentence that goes on below
+    i = body[k]
+    if i == body[0] and _opens_sentence(lines, body, wrapped):
+        return False  # as for a title (see `goes_on`): the text's first line is no heading either
     if wrapped:
-        i = body[k]
         return (i == 0 or not lines[i - 1].strip()) or (i + 1 < len(lines) and not lines[i + 1].strip())
     return True
+
+
+def _opens_sentence(lines: Sequence[str], body: Sequence[int], wrapped: bool) -> bool:
+    """Whether the first body line is the head of a sentence that the next body lines go on with."""
+    shown = set(body)
+    visible = [line if j in shown else "" for j, line in enumerate(lines)]
+    return goes_on(visible, body[0], wrapped) or is_table_row(visible, body[0])
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ date without a year, or one relative to today ("2 hours ago"), is never taken fo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +22,7 @@ __all__ = [
     "find_day",
     "is_dateline",
     "is_outlet_name",
+    "is_signoff",
     "is_wire_dateline",
     "parse_byline",
     "prose_start",
@@ -295,6 +296,32 @@ def is_outlet_name(line: str) -> bool:
         return False
     return _AGENCY.fullmatch(line.strip()) is not None or any(
         t.strip(".").casefold() in _MEDIA_WORDS for t in tokens
+    )
+
+
+# How wire copy and press releases end: the agency's name alone ("Reuter" was the Reuters sign-off
+# for decades; 994 of the first 1,000 Reuters-21578 stories end so) or an end mark ("-30-", "###",
+# "ENDS"). A closed list because the convention is one: a looser test would take a story's last
+# short line (a name, a place) for a trailer. Outlets are known by `is_outlet_name`.
+_WIRE_NAMES = frozenset(name.casefold() for name in [*_AGENCY.pattern.split("|"), "Reuter"])
+_END_MARK = re.compile(r"#{3,}|-+\s?30\s?-+|\(?ends?\)?|-+\s?ends?\s?-+", re.IGNORECASE)
+# The words a closing credit may open with: "Source: The Daily Example", "(With the Associated Press)".
+_CREDIT_LEAD = re.compile(r"^(?:sources?|via|h/t|hat tip|with|courtesy(?: of)?|copyright)\b\s*:?\s*", re.I)
+
+
+def is_signoff(line: str, outlets: Collection[str] = ()) -> bool:
+    """A closing line that only names wires or outlets ("Reuter", "-- AP", "Source: The Daily
+    Example", or one of `outlets`: those the article's bylines name) or marks the end of the copy."""
+    s = line.strip()
+    if not s or shape.has_quote(s):
+        return False
+    if _END_MARK.fullmatch(s):
+        return True
+    key = _CREDIT_LEAD.sub("", re.sub(r"^[\W_]+|[\W_]+$", "", s))
+    names = [name for name in re.split(r"\s*,\s*|\s+(?:and|&)\s+", key) if name]
+    known = {o.casefold() for o in outlets}
+    return bool(names) and all(
+        n.casefold() in _WIRE_NAMES or n.casefold() in known or is_outlet_name(n) for n in names
     )
 
 
