@@ -8,6 +8,7 @@ skipped rather than run as if the text were English ("und", too short to tell, c
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -19,14 +20,25 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["annotate", "installed_version", "is_english", "version"]
+__all__ = ["annotate", "installed_version", "is_english", "runs_on", "version"]
 
 _BATCH = 16
 LANGUAGE_VERSION = "lang.v1"  # how articles in other languages are annotated
 _ENGLISH = frozenset({"en", "und"})
-# Where `_sentences` cuts a sentence again (the separators are kept by the group, to count offsets).
-_LINE = re.compile(r"(\n)")
-_BLANK_LINE = re.compile(r"(\n[^\S\n]*\n\s*)")
+# In hard-wrapped text, a line that ends a sentence ends its paragraph: wire copy marks paragraphs
+# by indenting their first line, which cleaning strips. Of the line breaks of the 3,310 texts among
+# the first 4,000 Reuters rows that are hard-wrapped once their indents are stripped (57,216; the
+# indents as truth) this puts 99.3% right; taking only blank lines as paragraph ends, 70%.
+_SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]*$")
+_COLUMNS = re.compile(r"\S {3,}\S")  # a table row: its columns are set apart by runs of spaces
+# But a line ending in initials ("the U.S.", "Richard R.") or a title ("Sen.") mostly runs on into
+# a capitalised word: in those texts 128 such breaks of 186 are wraps (without this exception the
+# rule puts 99.1% right; where a sentence does end there, spaCy still ends it). "Co.", "Inc.",
+# "Corp." and "Ltd." end their paragraph at a line's end 236 times in 240, so they are not listed.
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|Prof|Rev|Sen|Rep|Gov|Gen|Col|Lt|Capt|St)\.$")
+# Closing quote marks or brackets (followed by a space, not by the words they would open): spaCy
+# may start the next sentence with them when a line break follows ("... act alone."\nPresident).
+_CLOSING = re.compile(r"[\"'\u201d\u2019)\]]+(?=\s|$)")
 
 
 def installed_version() -> str:
@@ -125,21 +137,51 @@ def _sentencizer() -> Language:
 
 
 def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Sentence spans, split again at line breaks (a heading is never part of the next sentence);
-    in hard-wrapped text at blank lines only, as `nlp.line_breaks` splits it."""
+    """Sentence spans: spaCy's, cut again where a paragraph ends (`_paragraph_ends`: a heading is
+    never part of the next sentence), and with closing quote marks kept by the sentence they close."""
+    text = doc.text
+    cuts = {0, len(text), *_paragraph_ends(text)}
+    for sent in doc.sents:
+        closing = _CLOSING.match(text, sent.start_char) if sent.start else None
+        cuts.add(closing.end() if closing else sent.start_char)
+    ordered = sorted(cuts)
+    for start, end in zip(ordered, ordered[1:], strict=False):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            yield (start + lead, start + lead + len(stripped))
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    """The offsets of the line breaks that end a paragraph (or a heading): all of them, but in
+    hard-wrapped text (`nlp.hard_wrapped`) not those where a line merely ran out (`runs_on`)."""
     from storyline.annotate.nlp import hard_wrapped
 
-    text = doc.text
-    breaks = _BLANK_LINE if hard_wrapped(text) else _LINE
-    for sent in doc.sents:
-        start = sent.start_char
-        for piece in breaks.split(text[sent.start_char : sent.end_char]):
-            if not breaks.fullmatch(piece):
-                stripped = piece.strip()
-                if stripped:
-                    lead = len(piece) - len(piece.lstrip())
-                    yield (start + lead, start + lead + len(stripped))
-            start += len(piece)
+    wrapped = hard_wrapped(text)
+    ends = []
+    offset = 0  # of the line break after `line`
+    lines = text.split("\n")
+    for line, following in zip(lines, lines[1:], strict=False):
+        offset += len(line)
+        if not (wrapped and runs_on(line, following)):
+            ends.append(offset)
+        offset += 1
+    return ends
+
+
+def runs_on(line: str, following: str) -> bool:
+    """Whether the paragraph of hard-wrapped `line` goes on in `following`, the line break between
+    them being a wrap: neither is blank or a table row, and `line` does not end a sentence, ends in
+    initials or a title, or `following` starts in lower case (a sentence never does)."""
+    if not line.strip() or not following.strip():
+        return False
+    if _COLUMNS.search(line.strip()) or _COLUMNS.search(following.strip()):
+        return False
+    line = line.rstrip()
+    return (
+        following.lstrip()[:1].islower() or not _SENTENCE_END.search(line) or bool(_ABBREVIATION.search(line))
+    )
 
 
 def _outside_headings(article: Article, mentions: Sequence[Mention]) -> list[Mention]:
@@ -147,20 +189,18 @@ def _outside_headings(article: Article, mentions: Sequence[Mention]) -> list[Men
 
     Title-case headings ("Key Takeaways for a Sustainable Future") make the small NER model see
     organisations everywhere; a name in a heading is kept when the body names it too. In
-    hard-wrapped text a name may run across a line break (a first name ends one line, the surname
-    starts the next), but not across a blank line.
+    hard-wrapped text a name may run across a wrap (a first name ends one line, the surname starts
+    the next), but not across the end of a paragraph.
     """
-    from storyline.annotate.nlp import hard_wrapped
-
     spans = [(h.start, h.end) for h in article.headings]
-    across = _BLANK_LINE if hard_wrapped(article.text) else _LINE
+    ends = _paragraph_ends(article.text)
+
+    def across(m: Mention) -> bool:
+        i = bisect.bisect_left(ends, m.start)
+        return i < len(ends) and ends[i] < m.end
 
     def in_heading(m: Mention) -> bool:
         return any(s <= m.start and m.end <= e for s, e in spans)
 
     body_names = {m.text.casefold() for m in mentions if not in_heading(m)}
-    return [
-        m
-        for m in mentions
-        if not across.search(m.text) and (not in_heading(m) or m.text.casefold() in body_names)
-    ]
+    return [m for m in mentions if not across(m) and (not in_heading(m) or m.text.casefold() in body_names)]

