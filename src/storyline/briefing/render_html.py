@@ -35,6 +35,7 @@ SPEAKER_HUES = (212, 28, 150, 280, 350, 185, 48, 245, 100, 320)
 assert len(SPEAKER_HUES) == SPEAKER_COLOURS
 TOOLTIP_CHARS = 280
 
+
 @dataclass(frozen=True)
 class Piece:
     """A run of article text with one look: plain, heading, cited, or a quote of one speaker."""
