@@ -93,7 +93,7 @@ def planned(
     store = Store.open(settings.db)
     try:
         ids, failures, cleaned_new = _ingest(documents, store, settings, notify)
-        articles = StoredArticles(store, store.article_ids() if whole_store else ids)
+        articles = StoredArticles(store, store.article_ids(CLEAN_VERSION) if whole_store else ids)
         annotations, annotated_new = _annotate(articles, store, settings, notify)
         notify("story", 0, None)
         plan = prepare(articles, annotations, failures, settings, cache=store, members=articles)

@@ -118,3 +118,19 @@ def test_a_database_url_that_cannot_be_used_is_a_store_error_without_its_passwor
         Store.open(url)
     assert str(caught.value).startswith(message)
     assert "pw123" not in str(caught.value)
+
+
+def test_articles_a_newer_cleaner_replaced_are_not_the_stores_articles(store_url: str) -> None:
+    """An input cleaned again under a newer version may give another article; the whole store's
+    briefing then lists only that one, while articles of inputs not cleaned again stay."""
+    store = Store.open(store_url)
+    store.put_articles([("h1", "clean.v1", _article(1)), ("h2", "clean.v1", _article(2))])
+    store.put_articles([("h3", "clean.v1", _article(3)), ("h3b", "clean.v1", _article(3))])
+    # h1 cleans to another text now; h2 to the same article; h3 again elsewhere, h3b not re-run.
+    store.put_articles([("h1", "clean.v2", _article(4)), ("h2", "clean.v2", _article(2))])
+    store.put_articles([("h3", "clean.v2", _article(5))])
+    assert store.article_ids() == ["id1", "id2", "id3", "id4", "id5"]
+    assert store.article_ids("clean.v2") == ["id2", "id3", "id4", "id5"]
+    # Read as of the older version, the newer cleaning's articles are the replaced ones.
+    assert store.article_ids("clean.v1") == ["id1", "id2", "id3"]
+    store.close()

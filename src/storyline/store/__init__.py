@@ -113,11 +113,33 @@ class Store:
         for _, _, body in sorted(rows, key=lambda r: (r[0], r[1])):
             yield from_dict(Article, json.loads(body))
 
-    def article_ids(self) -> list[str]:
-        """Every article's id, in insertion order."""
-        table = schema.articles
+    def article_ids(self, clean_version: str | None = None) -> list[str]:
+        """Every article's id, in insertion order. With `clean_version`, not the articles that
+        cleaning under that version replaced: an input cleaned again by a newer cleaner may give
+        another text, so another article, and the one its older cleaning gave would otherwise
+        stand beside it in every briefing of the whole store."""
+        table, docs = schema.articles, schema.documents
+        query = select(table.c.id).order_by(table.c.seq, table.c.id)
+        if clean_version is not None:
+            again = docs.alias("again")
+            replaced = (
+                select(docs.c.article_id)
+                .join(again, again.c.raw_hash == docs.c.raw_hash)
+                .where(again.c.clean_version == clean_version, again.c.article_id != docs.c.article_id)
+            )
+            # An article stays while one of its inputs still cleans to it (or was never cleaned again).
+            kept = select(docs.c.article_id).where(
+                ~select(again.c.raw_hash)
+                .where(
+                    again.c.raw_hash == docs.c.raw_hash,
+                    again.c.clean_version == clean_version,
+                    again.c.article_id != docs.c.article_id,
+                )
+                .exists()
+            )
+            query = query.where(table.c.id.not_in(replaced) | table.c.id.in_(kept))
         with self._read() as conn:
-            return list(conn.execute(select(table.c.id).order_by(table.c.seq, table.c.id)).scalars())
+            return list(conn.execute(query).scalars())
 
     def article_count(self) -> int:
         with self._read() as conn:
