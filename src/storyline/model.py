@@ -555,8 +555,9 @@ def to_dict(value: Any) -> Any:
     """Turn a model value into plain JSON types (tuples become lists)."""
     if isinstance(value, ConflictSide):
         return {value.kind: value.ref, "cites": [to_dict(c) for c in value.cites]}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_dict(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [to_dict(v) for v in value]
     if isinstance(value, Spans):
@@ -564,18 +565,24 @@ def to_dict(value: Any) -> Any:
     return value
 
 
+_NOT_A_DATACLASS = ()
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names, looked up once per class (`dataclasses.fields` and
+    `is_dataclass` on every value were a third of writing a large store's briefing)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        is_model = dataclasses.is_dataclass(cls) and isinstance(cls, type)
+        names = tuple(f.name for f in dataclasses.fields(cls)) if is_model else _NOT_A_DATACLASS
+        _FIELD_NAMES[cls] = names
+    return names if names is not _NOT_A_DATACLASS else None
+
+
 def from_dict(cls: type[T], data: Any) -> T:
     """Build a model value of type `cls` from plain JSON types."""
-    return typing.cast(T, _decode(cls, data))
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+    return typing.cast(T, _decoder(cls)(data))
 
 
 # Short strings (ids, names, labels, kinds) are interned on decoding: `json.loads` makes a new string
@@ -583,36 +590,76 @@ def _hints(cls: type) -> dict[str, Any]:
 # article (800,000 cites on an 18,700-article store, 113 bytes each). Texts are left alone.
 _INTERN_MAX = 80
 
+Decoder = typing.Callable[[Any], Any]
+# One decoder per type, made the first time the type is read: walking the type hints for every value
+# (`get_origin`, `fields`, `is_dataclass` millions of times) was most of reading a large store's
+# annotations back.
+_DECODERS: dict[Any, Decoder] = {}
 
-def _decode(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+
+def _decoder(tp: Any) -> Decoder:
+    found = _DECODERS.get(tp)
+    if found is None:
+        found = _DECODERS[tp] = _made(tp)
+    return found
+
+
+def _made(tp: Any) -> Decoder:
+    """The decoder of values of type `tp`; None decodes to None whatever the type."""
     if tp is str:
-        return sys.intern(data) if len(data) <= _INTERN_MAX else data
-    if tp is Cite:  # the commonest value by far: its own quick path
-        return Cite(sys.intern(data["article"]), data["start"], data["end"])
+        return lambda d: None if d is None else (sys.intern(d) if len(d) <= _INTERN_MAX else d)
+    if tp is Cite:  # the commonest value by far
+        return lambda d: None if d is None else Cite(sys.intern(d["article"]), d["start"], d["end"])
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        if Cite in options and isinstance(data, dict):
-            return _decode(Cite, data)
+        if Cite in options:
+            cite = _decoder(Cite)
+            only = _decoder(options[0]) if len(options) == 1 else None
+            return lambda d: cite(d) if isinstance(d, dict) else (only(d) if only else d)
         if len(options) == 1:
-            return _decode(options[0], data)
-        return data  # e.g. Cite | str evidence already handled above; plain values pass through
+            return _lazy(options[0])
+        return lambda d: d  # plain values pass through
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+            item = _lazy(args[0])
+            return lambda d: None if d is None else tuple(map(item, d))
+        items = [_lazy(a) for a in args]
+        return lambda d: None if d is None else tuple(f(v) for f, v in zip(items, d, strict=True))
     if tp is Spans:
-        return Spans(data)
+        return lambda d: None if d is None else Spans(d)
     if tp is ConflictSide:
-        kind = next(k for k in data if k != "cites")
-        return ConflictSide(kind=kind, ref=data[kind], cites=_decode(tuple[Cite, ...], data["cites"]))
+        cites = _lazy(tuple[Cite, ...])
+
+        def side(d: Any) -> Any:
+            if d is None:
+                return None
+            kind = next(k for k in d if k != "cites")
+            return ConflictSide(kind=kind, ref=d[kind], cites=cites(d["cites"]))
+
+        return side
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {
-            f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data
-        }
-        return tp(**kwargs)
-    return data
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, _lazy(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def value(d: Any) -> Any:
+            if d is None:
+                return None
+            return tp(**{name: decode(d[name]) for name, decode in fields if name in d})
+
+        return value
+    return lambda d: d
+
+
+def _lazy(tp: Any) -> Decoder:
+    """`_decoder(tp)`, looked up when first called (a type's decoder may be made before the
+    decoders of the types it holds)."""
+    made: list[Decoder] = []
+
+    def decode(d: Any) -> Any:
+        if not made:
+            made.append(_decoder(tp))
+        return made[0](d)
+
+    return decode
