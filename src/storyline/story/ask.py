@@ -111,7 +111,7 @@ class SentenceIndex:
         store of thousands of articles is then embedded once, and after an ingest only the new
         articles are.
         """
-        return cls._of(briefing.articles, briefing.entities, _dated(briefing.stories), cache)
+        return cls.of(briefing.articles, briefing.entities, _dated(briefing.stories), cache)
 
     @classmethod
     def from_plan(cls, plan: Plan, cache: StoryCache | None = None) -> SentenceIndex:
@@ -122,16 +122,21 @@ class SentenceIndex:
         # The articles come a batch at a time; of each, only its text is kept (the index's
         # sentences are spans of it), not the article with its sentence and heading spans.
         articles = (row.article for row in plan.rows())
-        return cls._of(articles, plan.corpus.found.entities, dated, cache)
+        return cls.of(articles, plan.corpus.found.entities, dated, cache)
 
     @classmethod
-    def _of(
+    def of(
         cls,
         articles: Iterable[Article],
         entities: Iterable[Entity],
         dated: set[tuple[str, int]],
-        cache: StoryCache | None,
+        cache: StoryCache | None = None,
     ) -> SentenceIndex:
+        """The sentences of the `articles` that are not copies (read once, in order, keeping only
+        each article's text), each marked with what it holds: a date when (article, start) is in
+        `dated` (the sentences timelines cite), a person when one of `entities`' PERSON mentions
+        starts in it, a number. `from_briefing` and `from_plan` call this; so does the workbench,
+        from its catalog."""
         persons: dict[str, list[int]] = {}  # article -> starts of person mentions
         for e in entities:
             if e.type == "PERSON":

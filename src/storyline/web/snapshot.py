@@ -332,7 +332,7 @@ class StoreSnapshot:
         articles = (
             _decode(Article, r[0]) for r in self.catalog.stream("SELECT body FROM articles ORDER BY pos")
         )
-        return SentenceIndex._of(articles, people, dated, cache)
+        return SentenceIndex.of(articles, people, dated, cache)
 
     def decoded(self, cls: type[Any], sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         return (_decode(cls, r[0]) for r in self.catalog.stream(sql, params))
