@@ -9,7 +9,7 @@ a line break where a line merely ran out is shown as a space (`shown_text`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from storyline.briefing.render import (
     is_web_url,
     template_environment,
 )
-from storyline.briefing.view import TYPE_LABELS, BriefingView, SourceRef
+from storyline.briefing.view import TYPE_LABELS, BriefingView, SourceRef, StoryHead, StoryView
 from storyline.model import Article, Briefing, Cite, Quote
 from storyline.story.signals import EVIDENCE_SHOWN, describe
 
@@ -66,6 +66,44 @@ def render(briefing: Briefing, *, include_text: bool = True) -> str:
             **context,
         )
     )
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """The head and tail of the page written a story at a time (`briefing.stream`, the workbench's
+    export), from the list of stories; each story's part is `story_part`."""
+
+    header: Briefing
+    heads: Sequence[StoryHead]
+    article_count: int
+    site_count: int
+    include_text: bool = True
+
+    def _context(self) -> dict[str, Any]:
+        return {
+            "briefing": self.header,
+            "stories": self.heads,
+            "story_count": len(self.heads),
+            "article_count": self.article_count,
+            "site_count": self.site_count,
+            "others": [],  # every article of a plan is in a story
+            "include_text": self.include_text,
+        }
+
+    def head(self) -> str:
+        return environment().get_template("briefing_head.html.j2").render(**self._context()) + "\n"
+
+    def tail(self) -> str:
+        return environment().get_template("briefing_tail.html.j2").render(**self._context())
+
+
+def story_part(
+    view: BriefingView, shown: StoryView, number: int, count: int, include_text: bool = True
+) -> str:
+    """One story's part of the page, `number` of `count`, from its own view."""
+    template = environment().get_template("briefing_story.html.j2")
+    parts = story_context(view, include_text)
+    return template.render(s=shown, number=number, story_count=count, **parts) + "\n"
 
 
 def story_context(view: BriefingView, include_text: bool) -> dict[str, Any]:

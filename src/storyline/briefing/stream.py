@@ -300,24 +300,13 @@ class _HtmlWriter(_PageWriter):
     def story(self, part: StoryPart, page: Page, number: int, count: int) -> None:
         view, shown = page()
         self._heads.append(StoryHead.of(shown))
-        context = render_html.story_context(view, self._include_text)
-        template = render_html.environment().get_template("briefing_story.html.j2")
-        self._body.write(template.render(s=shown, number=number, story_count=count, **context) + "\n")
+        self._body.write(render_html.story_part(view, shown, number, count, self._include_text))
 
     def finish(
         self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
     ) -> None:
-        env = render_html.environment()
-        context = {
-            "briefing": header,
-            "stories": self._heads,
-            "story_count": len(self._heads),
-            "article_count": articles,
-            "site_count": sites,
-            "others": [],
-            "include_text": self._include_text,
-        }
+        page = render_html.PageParts(header, self._heads, articles, sites, self._include_text)
         with self._target.open("w", encoding="utf-8") as out:
-            out.write(env.get_template("briefing_head.html.j2").render(**context) + "\n")
+            out.write(page.head())
             self._body.copy_to(out)
-            out.write(env.get_template("briefing_tail.html.j2").render(**context))
+            out.write(page.tail())

@@ -112,23 +112,12 @@ def _markdown(snap: StoreSnapshot) -> Iterator[str]:
 
 
 def _html(snap: StoreSnapshot) -> Iterator[str]:
-    env = render_html.environment()
     heads = _heads(snap)
-    context = {
-        "briefing": snap.header,
-        "stories": heads,
-        "story_count": len(heads),
-        "article_count": snap.counts["articles"],
-        "site_count": snap.site_count,
-        "others": [],
-        "include_text": True,
-    }
-    yield env.get_template("briefing_head.html.j2").render(**context) + "\n"
-    template = env.get_template("briefing_story.html.j2")
+    page = render_html.PageParts(snap.header, heads, snap.counts["articles"], snap.site_count)
+    yield page.head()
     for number, (view, shown) in enumerate(_stories(snap), 1):
-        parts = render_html.story_context(view, True)
-        yield template.render(s=shown, number=number, story_count=len(heads), **parts) + "\n"
-    yield env.get_template("briefing_tail.html.j2").render(**context)
+        yield render_html.story_part(view, shown, number, len(heads))
+    yield page.tail()
 
 
 def _chunked(pieces: Iterable[str]) -> Iterator[str]:
