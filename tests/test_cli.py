@@ -130,3 +130,37 @@ def test_ask_answers_from_the_store_with_its_sources(tmp_path: Path) -> None:
         CliRunner().invoke(app, ["ask", "When will ships return?", "--db", db, "--json"]).output
     )
     assert answer["passages"] and all(c["end"] > c["start"] for p in answer["passages"] for c in p["cites"])
+
+
+def test_prune_drops_older_annotations_and_the_briefing_stays_the_same(tmp_path: Path) -> None:
+    from storyline.model import Annotation
+    from storyline.store import Store
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "out" / "storyline.db"
+    assert (
+        CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(out), "-q"]).exit_code == 0
+    )
+    before = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    store = Store.open(db)
+    # What an older release left: its annotation of the same article, under its own version.
+    store.put_annotations([Annotation(article=before["articles"][0]["id"])], "an-older-release")
+    store.close()
+
+    dry = CliRunner().invoke(app, ["prune", "--db", str(db), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would delete 0 replaced articles" in dry.output and "1 annotations" in dry.output
+    done = CliRunner().invoke(app, ["prune", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert "deleted 0 replaced articles" in done.output and "1 annotations" in done.output
+    assert " MB -> " in done.output
+    again = CliRunner().invoke(app, ["render", "--db", str(db), "--out", str(tmp_path / "again"), "-q"])
+    assert again.exit_code == 0, again.output
+    after = json.loads((tmp_path / "again" / "briefing.json").read_text(encoding="utf-8"))
+    assert after["articles"] == before["articles"] and after["quotes"] == before["quotes"]
+
+
+def test_prune_names_a_missing_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["prune", "--db", str(tmp_path / "none.db")], env={"COLUMNS": "400"})
+    assert result.exit_code == 2
+    assert "none.db: no such store" in " ".join(result.output.split())

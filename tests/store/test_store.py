@@ -134,3 +134,35 @@ def test_articles_a_newer_cleaner_replaced_are_not_the_stores_articles(store_url
     # Read as of the older version, the newer cleaning's articles are the replaced ones.
     assert store.article_ids("clean.v1") == ["id1", "id2", "id3"]
     store.close()
+
+
+def test_prune_deletes_replaced_articles_and_other_versions_annotations(store_url: str) -> None:
+    store = Store.open(store_url)
+    store.put_articles([("h1", "clean.v1", _article(1)), ("h2", "clean.v1", _article(2))])
+    store.put_articles([("h3", "clean.v1", _article(3)), ("h3b", "clean.v1", _article(3))])
+    store.put_articles([("h1", "clean.v2", _article(4)), ("h2", "clean.v2", _article(2))])
+    store.put_articles([("h3", "clean.v2", _article(5))])
+    for version in ("nlp.v1", "nlp.v2"):
+        store.put_annotations([Annotation(article=f"id{i}") for i in range(1, 6)], version)
+
+    counted = store.prune("clean.v2", "nlp.v2", dry_run=True)
+    # id1 alone is replaced: id3 still comes from h3b, never cleaned again. Input records: h1 and h2
+    # under clean.v1 (cleaned again), h3's too; annotations: five of nlp.v1, and id1's of nlp.v2.
+    assert (counted.articles, counted.documents, counted.annotations) == (1, 3, 6)
+    assert store.article_ids() == ["id1", "id2", "id3", "id4", "id5"]
+
+    done = store.prune("clean.v2", "nlp.v2")
+    assert (done.articles, done.documents, done.annotations) == (1, 3, 6)
+    assert store.article_ids() == ["id2", "id3", "id4", "id5"] == store.article_ids("clean.v2")
+    assert store.missing_annotations(["id2", "id3", "id4", "id5"], "nlp.v2") == []
+    assert store.missing_annotations(["id2"], "nlp.v1") == ["id2"]
+    assert store.cleaned("h3b", "clean.v1") == "id3" and store.cleaned("h1", "clean.v2") == "id4"
+    assert store.cleaned("h1", "clean.v1") is None
+    again = store.prune("clean.v2", "nlp.v2")
+    assert (again.articles, again.documents, again.annotations) == (0, 0, 0)
+    if "://" not in store_url:  # a SQLite file, compacted
+        assert done.size_before is not None and done.size_after is not None
+        assert done.size_after <= done.size_before
+    else:
+        assert done.size_before is None
+    store.close()

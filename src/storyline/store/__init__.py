@@ -9,22 +9,25 @@ leaves what was finished and nothing half-written; every database error reaches 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Insert, Table, delete, func, insert, select
+from sqlalchemy import ColumnElement, Insert, Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from storyline.errors import StoreError
 from storyline.model import Annotation, Article, from_dict, to_dict
 from storyline.store import engine as _engine
 from storyline.store import migrate, schema
 from storyline.store.failures import explain
 
-__all__ = ["Store"]
+__all__ = ["Pruned", "Store"]
 
 
 # Ids per IN (...) query: SQLite allows 32,766 bound parameters in one statement.
@@ -118,28 +121,48 @@ class Store:
         cleaning under that version replaced: an input cleaned again by a newer cleaner may give
         another text, so another article, and the one its older cleaning gave would otherwise
         stand beside it in every briefing of the whole store."""
-        table, docs = schema.articles, schema.documents
+        table = schema.articles
         query = select(table.c.id).order_by(table.c.seq, table.c.id)
         if clean_version is not None:
-            again = docs.alias("again")
-            replaced = (
-                select(docs.c.article_id)
-                .join(again, again.c.raw_hash == docs.c.raw_hash)
-                .where(again.c.clean_version == clean_version, again.c.article_id != docs.c.article_id)
-            )
-            # An article stays while one of its inputs still cleans to it (or was never cleaned again).
-            kept = select(docs.c.article_id).where(
-                ~select(again.c.raw_hash)
-                .where(
-                    again.c.raw_hash == docs.c.raw_hash,
-                    again.c.clean_version == clean_version,
-                    again.c.article_id != docs.c.article_id,
-                )
-                .exists()
-            )
-            query = query.where(table.c.id.not_in(replaced) | table.c.id.in_(kept))
+            query = query.where(_listed(clean_version))
         with self._read() as conn:
             return list(conn.execute(query).scalars())
+
+    def prune(self, clean_version: str, annotation_version: str, *, dry_run: bool = False) -> Pruned:
+        """Delete what no run under these versions reads: the articles a newer cleaning replaced
+        (with their annotations and the inputs' records that led to them), the older cleanings'
+        records of inputs cleaned again, and annotations made under any other version. Worked-out
+        stories are kept: their keys do not say which are stale. One transaction; a SQLite file is
+        then compacted. `dry_run` counts without deleting."""
+        articles, docs, notes = schema.articles, schema.documents, schema.annotations
+        again = docs.alias("again")
+        superseded = (
+            select(again.c.raw_hash)
+            .where(again.c.raw_hash == docs.c.raw_hash, again.c.clean_version == clean_version)
+            .exists()
+        )
+        older = (docs.c.clean_version != clean_version) & superseded
+        size = self._file_size()
+        stale = notes.c.version != annotation_version
+        with self._read() if dry_run else self._write() as conn:
+            removed = list(conn.execute(select(articles.c.id).where(~_listed(clean_version))).scalars())
+            chunks = [removed[i : i + _IN_BATCH] for i in range(0, len(removed), _IN_BATCH)]
+            # Each row once: the rows of removed articles not already counted as older or stale.
+            documents = _count(conn, docs, older)
+            documents += sum(_count(conn, docs, docs.c.article_id.in_(c) & ~older) for c in chunks)
+            annotations = _count(conn, notes, stale)
+            annotations += sum(_count(conn, notes, notes.c.article_id.in_(c) & ~stale) for c in chunks)
+            if not dry_run:
+                conn.execute(delete(docs).where(older))
+                conn.execute(delete(notes).where(stale))
+                for chunk in chunks:
+                    conn.execute(delete(docs).where(docs.c.article_id.in_(chunk)))
+                    conn.execute(delete(notes).where(notes.c.article_id.in_(chunk)))
+                    conn.execute(delete(articles).where(articles.c.id.in_(chunk)))
+        if not dry_run and size is not None:
+            self._compact()
+        after = size if dry_run else self._file_size()
+        return Pruned(len(removed), documents, annotations, size_before=size, size_after=after)
 
     def article_count(self) -> int:
         with self._read() as conn:
@@ -221,6 +244,28 @@ class Store:
                 delete(table).where(table.c.key.startswith(prefix, autoescape=True), table.c.key.not_in(keep))
             )
 
+    def _file_size(self) -> int | None:
+        """A SQLite store's size on disk (its write-ahead log included); None for a server."""
+        path = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not path or path == ":memory:":
+            return None
+        files = [Path(path), Path(f"{path}-wal")]
+        return sum(f.stat().st_size for f in files if f.exists())
+
+    def _compact(self) -> None:
+        """Give a SQLite file's free pages back to the disk (VACUUM, outside any transaction: the
+        connections run in autocommit mode, see `engine`), and empty the write-ahead log."""
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                driver: Any = raw.driver_connection
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        except sqlite3.Error as exc:  # raised by the driver itself, outside SQLAlchemy's wrapping
+            raise StoreError(f"cannot compact {self.database}: {exc}") from exc
+
     # --- transactions ---------------------------------------------------------------------------
 
     @contextmanager
@@ -262,3 +307,42 @@ def _article_row(article: Article, seq: int) -> dict[str, Any]:
         "body": json.dumps(to_dict(article), ensure_ascii=False),
         "seq": seq,
     }
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What `Store.prune` deleted (or would delete): rows of each table, and a SQLite file's size."""
+
+    articles: int
+    documents: int
+    annotations: int
+    size_before: int | None = None  # bytes; None for a database server
+    size_after: int | None = None
+
+
+def _listed(clean_version: str) -> ColumnElement[bool]:
+    """Whether an article is one of the store's under `clean_version`: not replaced by that
+    version's cleaning of one of its inputs, unless another input still cleans to it (or was never
+    cleaned again)."""
+    table, docs = schema.articles, schema.documents
+    again = docs.alias("again")
+    elsewhere = (
+        select(again.c.raw_hash)
+        .where(
+            again.c.raw_hash == docs.c.raw_hash,
+            again.c.clean_version == clean_version,
+            again.c.article_id != docs.c.article_id,
+        )
+        .exists()
+    )
+    replaced = (
+        select(docs.c.article_id)
+        .join(again, again.c.raw_hash == docs.c.raw_hash)
+        .where(again.c.clean_version == clean_version, again.c.article_id != docs.c.article_id)
+    )
+    kept = select(docs.c.article_id).where(~elsewhere)
+    return table.c.id.not_in(replaced) | table.c.id.in_(kept)
+
+
+def _count(conn: Connection, table: Table, where: ColumnElement[bool]) -> int:
+    return int(conn.execute(select(func.count()).select_from(table).where(where)).scalar_one())

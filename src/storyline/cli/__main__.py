@@ -1,0 +1,5 @@
+"""`python -m storyline.cli`: the `storyline` command."""
+
+from storyline.cli import app
+
+app()
