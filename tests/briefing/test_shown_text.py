@@ -121,3 +121,15 @@ def test_shown_text_only_turns_line_breaks_into_spaces(parts: list[str]) -> None
     assert len(shown) == len(text)
     assert all(a == b or (a, b) == ("\n", " ") for a, b in zip(text, shown, strict=True))
     assert re.sub(r"\s", "", shown) == re.sub(r"\s", "", text)
+
+
+def test_a_compound_cut_at_its_hyphen_is_shown_whole() -> None:
+    text = WRAPPED.replace("of talks with the\ndockers'", "of talks with the dock-\nworkers'")
+    shown = render_html.shown_text(_article(text))
+    assert len(shown) == len(text)
+    assert "the dock-\u2060workers' union" in shown
+    # What a reader sees: one word, no space inside it.
+    assert "the dock-workers' union" in shown.replace("\u2060", "")
+    # A dash between words, spaced, is not a cut word: the break stays a space.
+    spaced = WRAPPED.replace("contract\nwould", "contract -\nwould")
+    assert "contract - would" in render_html.shown_text(_article(spaced))

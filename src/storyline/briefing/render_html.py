@@ -217,11 +217,15 @@ def text_pieces(view: BriefingView, article: Article, quotes: list[Quote], cites
     return pieces
 
 
+_WORD_JOINER = "\u2060"
+
+
 def shown_text(article: Article) -> str:
     """`article.text` as a page shows it, character for character as long. In hard-wrapped text
     (`nlp.hard_wrapped`) a line break where the line ran out, mid-paragraph, is a space, so that
     the text reflows to the page's width; a blank line, a line that ends a sentence, a table row
-    and a heading keep their breaks. Other text is shown as it is."""
+    and a heading keep their breaks; a break after a hyphen joins the word. Other text is shown as
+    it is."""
     text = article.text
     if not hard_wrapped(text):
         return text
@@ -231,7 +235,10 @@ def shown_text(article: Article) -> str:
     for line, following in zip(lines, lines[1:], strict=False):
         offset += len(line)
         if runs_on(line, following) and not any(h.start - 1 <= offset <= h.end for h in article.headings):
-            shown[offset] = " "
+            # A compound cut after its hyphen ("English-" / "language") is one word again; a word
+            # joiner stands for the break, keeping the text as long (offsets) and invisible.
+            joined = line[-2:-1].isalpha() and line.endswith("-") and following[:1].isalpha()
+            shown[offset] = _WORD_JOINER if joined else " "
         offset += 1
     return "".join(shown)
 
