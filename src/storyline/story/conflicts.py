@@ -5,6 +5,8 @@ government count as one actor), `number` and `date` (near-identical sentences in
 give different figures or days), `quote_wording` (the same speaker's quotation worded differently),
 `quote_speaker` (the same words put in different mouths) and `role` (one source calls a person
 "former X", another plain "X", or two sources give the same title different countries).
+Each side cites what a reader can check: a title by the sentence that gives it to its person, a
+quotation shorter than a clause by its sentence; a sentence shorter than a clause is no evidence.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity, Quote
+from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity, Quote, RoleMention
 from storyline.story.claims import source_key
 from storyline.story.stances import Position
 
@@ -28,6 +30,12 @@ _SAME_WORDS = 97  # rapidfuzz ratio at or above which two quotations are worded 
 _SIMILAR_WORDS = 70  # ... and at or above which they are the same quotation worded differently
 _QUALIFIERS = re.compile(r"\b(former|ex|outgoing|incoming|then|acting|interim|late)\b[-\s]*|-elect\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|[a-z]+)?", re.I)
+# Fewer words than this are a fragment, not a clause a reader can check (as claims count them): a
+# bare title ("President") or a four-word quotation is cited by its sentence. A sentence this short
+# ("Record March 13", a line of a wire table) says too little for two of them to be one fact: on
+# 300 Reuters stories every date conflict between such lines paired two companies' dividends.
+_CLAUSE_WORDS = 5
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
 def find(
@@ -46,8 +54,8 @@ def find(
     names = {e.id: e.name for e in entities}
     found = [
         *_polarity(story, positions, claim_ids, by_id, names, groups_of),
-        *_quotations(story, quotes, by_id, names, groups_of),
-        *_roles(story, entities, by_id),
+        *_quotations(story, quotes, by_id, annotations, names, groups_of),
+        *_roles(story, entities, by_id, annotations),
         *_figures(story, articles, annotations, by_id, encode),
     ]
     return found
@@ -102,6 +110,7 @@ def _quotations(
     story: str,
     quotes: Sequence[Quote],
     by_id: Mapping[str, Article],
+    annotations: Mapping[str, Annotation],
     names: Mapping[str, str],
     groups_of: Mapping[str, str],
 ) -> list[Conflict]:
@@ -116,7 +125,9 @@ def _quotations(
             if ka == kb:
                 continue
             ratio = fuzz.ratio(_norm(a.text), _norm(b.text))
-            sides = (ConflictSide("quote", a.id, (a.cite,)), ConflictSide("quote", b.id, (b.cite,)))
+            sides = tuple(
+                ConflictSide("quote", q.id, (_checkable(q.cite, by_id, annotations),)) for q in (a, b)
+            )
             same_speaker = a.speaker and groups_of.get(a.speaker, a.speaker) == groups_of.get(
                 b.speaker or "", b.speaker
             )
@@ -140,8 +151,17 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _roles(story: str, entities: Sequence[Entity], by_id: Mapping[str, Article]) -> list[Conflict]:
-    """A title qualified ("former president") in one source and plain ("president") in another."""
+def _roles(
+    story: str,
+    entities: Sequence[Entity],
+    by_id: Mapping[str, Article],
+    annotations: Mapping[str, Annotation],
+) -> list[Conflict]:
+    """A title qualified ("former president") in one source and plain ("president") in another.
+
+    The summary quotes the titles; each side cites the sentences that give them to the person, since
+    a bare "President" does not show whom it names.
+    """
     out = []
     for ent in entities:
         if ent.type != "PERSON":
@@ -168,12 +188,54 @@ def _roles(story: str, entities: Sequence[Entity], by_id: Mapping[str, Article])
                 f"Sources give {ent.name} different titles: "
                 f"“{'”, “'.join(q_words)}” versus “{'”, “'.join(p_words)}”."
             )
-            sides = (
-                ConflictSide("entity", ent.id, tuple(dict.fromkeys(qualified))),
-                ConflictSide("entity", ent.id, tuple(dict.fromkeys(plain))),
+            sides = tuple(
+                ConflictSide("entity", ent.id, _titled_sentences(cites, by_id, annotations))
+                for cites in (qualified, plain)
             )
             out.append(_conflict(story, "role", summary, sides))
     return out
+
+
+def _titled_sentences(
+    cites: Sequence[Cite], by_id: Mapping[str, Article], annotations: Mapping[str, Annotation]
+) -> tuple[Cite, ...]:
+    """For each title, the sentence(s) holding it and the name it qualifies, each stretch once."""
+    out: dict[Cite, None] = {}
+    for cite in cites:
+        role = _role_mention(cite, annotations.get(cite.article))
+        titled = cite
+        if role is not None:
+            # An appositive title follows its name ("Ana Rey, the former mayor"), a prefix precedes it.
+            start, end = min(cite.start, role.person_start), max(cite.end, role.person_end)
+            titled = Cite(cite.article, start, end)
+        out[_sentence_of(titled, by_id, annotations)] = None
+    return tuple(out)
+
+
+def _role_mention(cite: Cite, annotation: Annotation | None) -> RoleMention | None:
+    if annotation is None:
+        return None
+    return next((r for r in annotation.roles if (r.start, r.end) == (cite.start, cite.end)), None)
+
+
+def _checkable(cite: Cite, by_id: Mapping[str, Article], annotations: Mapping[str, Annotation]) -> Cite:
+    """`cite`, or the sentence holding it when it is shorter than a clause."""
+    words = by_id[cite.article].text[cite.start : cite.end]
+    return cite if _is_clause(words) else _sentence_of(cite, by_id, annotations)
+
+
+def _sentence_of(cite: Cite, by_id: Mapping[str, Article], annotations: Mapping[str, Annotation]) -> Cite:
+    """The sentence(s) that `cite` lies in, grown to hold all of `cite`; `cite` when none is known."""
+    ann = annotations.get(cite.article)
+    sentences = ann.sentences if ann is not None and ann.sentences else by_id[cite.article].sentences
+    around = [(s, e) for s, e in sentences if s < cite.end and cite.start < e]
+    if not around:
+        return cite
+    return Cite(cite.article, min(cite.start, around[0][0]), max(cite.end, around[-1][1]))
+
+
+def _is_clause(text: str) -> bool:
+    return len(_WORD.findall(text)) >= _CLAUSE_WORDS
 
 
 def _distinct(by_id: Mapping[str, Article], cites: Sequence[Cite]) -> list[str]:
@@ -200,6 +262,8 @@ def _figures(
             continue
         for start, end in ann.sentences:
             text = article.text[start:end]
+            if not _is_clause(text):
+                continue
             numbers = {(unit or "").lower(): value.replace(",", "") for value, unit in _NUMBER.findall(text)}
             days = {d.value for d in ann.dates if start <= d.start < end and d.precision == "day" and d.value}
             if numbers or days:
