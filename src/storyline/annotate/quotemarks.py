@@ -3,8 +3,9 @@
 Method: each mark's role is read from the characters around it — after a space or at a line start
 it opens, before a space or punctuation it closes — and only a tie is broken by the glyph, so a ”
 typed as an opener (`stating,”The plan …”`) still pairs. Marks are paired left to right within a
-paragraph; an unclosed quotation runs to the paragraph end. Written by hand because the quote
-finders we tried (textacy's `direct_quotations`) refuse texts with an odd number of marks.
+paragraph (in hard-wrapped text a paragraph runs over several lines); an unclosed quotation runs to
+the paragraph end. Written by hand because the quote finders we tried (textacy's
+`direct_quotations`) refuse texts with an odd number of marks.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QuoteSpan", "quote_spans"]
+from storyline.annotate import runs_on
+from storyline.annotate.nlp import hard_wrapped
+
+__all__ = ["QuoteSpan", "paragraphs", "quote_spans"]
 
 # Double quotes as typed in news text: curly, straight, low-9, guillemets, and the two-apostrophe
 # and two-backtick forms of older newswire (''like this'').
 _MARK = re.compile(r"''|``|[\"“”„‟«»]")
+# A straight double quote typed for an apostrophe, as older wire copy does ("Britain"s", "don"t"):
+# between a letter and a contraction's or a possessive's ending, it opens and closes nothing.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[\"”](?=(?:s|t|d|m|ll|re|ve)\b)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _OPEN_GLYPHS = frozenset("“„‟«`")
 _CLOSE_GLYPHS = frozenset("”»")
@@ -33,14 +40,37 @@ class QuoteSpan:
     close: int
 
 
-def quote_spans(text: str) -> list[QuoteSpan]:
-    """The quotations of `text` in order; an unclosed quote runs to the end of its paragraph."""
-    found: list[QuoteSpan] = []
-    pos = 0
-    for para in text.split("\n"):
-        found.extend(_pair(text, pos, pos + len(para)))
-        pos += len(para) + 1
-    return found
+def quote_spans(text: str, spans: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """The quotations of `text` in order; an unclosed quote runs to the end of its paragraph.
+    `spans` are the paragraphs (`paragraphs(text)`); by default each line is one."""
+    if spans is None:
+        spans = _lines(text)
+    return [q for start, end in spans for q in _pair(text, start, end)]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each paragraph of `text`, without its line break: each line, but in
+    hard-wrapped text (wire copy at ~65 characters a line) the lines a sentence runs over are one,
+    so that a quotation there is not cut at the end of its first line (`nlp.hard_wrapped`)."""
+    lines = _lines(text)
+    if not hard_wrapped(text):
+        return lines
+    joined = [lines[0]]
+    for start, end in lines[1:]:
+        last_start, last_end = joined[-1]
+        if runs_on(text[last_start:last_end].rsplit("\n", 1)[-1], text[start:end]):
+            joined[-1] = (last_start, end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
 
 
 def _pair(text: str, start: int, end: int) -> list[QuoteSpan]:
@@ -48,8 +78,9 @@ def _pair(text: str, start: int, end: int) -> list[QuoteSpan]:
     opened: re.Match[str] | None = None
     # Marks inside left-over markup (<tweet author="x">) delimit attribute values, not quotations.
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text, start, end)]
+    apostrophes = {m.start() for m in _APOSTROPHE.finditer(text, start, end)}
     for mark in _MARK.finditer(text, start, end):
-        if any(a < mark.start() < b for a, b in tags):
+        if mark.start() in apostrophes or any(a < mark.start() < b for a, b in tags):
             continue
         role = _role(text, mark.start(), mark.end())
         if opened is None:

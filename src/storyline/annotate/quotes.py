@@ -1,9 +1,10 @@
 """Quotations and reported speech in one article: what was said, how it was cued, and who said it.
 
-Method: quotations come from pairing quote marks (`quotemarks.py`). A quotation's cue is a speech
-verb next to it in spaCy's dependency parse ("…,” she said", "X told reporters: “…”"), or, for a
-few words quoted inside a clause, the verb that governs them; a quotation with no cue continues the
-latest speaker, as news writing does. Reported speech comes from `reported.py`, speakers (with
+Method: quotations come from pairing quote marks (`quotemarks.py`), less the quoted words that name
+something, a programme or a book (`quotenames.py`). A quotation's cue is a speech verb next to it
+in spaCy's dependency parse ("…,” she said", "X told reporters: “…”"), or, for a few words quoted
+inside a clause, the verb that governs them; a quotation with no cue continues the latest speaker,
+as news writing does. Reported speech comes from `reported.py`, speakers (with
 pronouns and titles resolved to names) from `speakers.py`.
 """
 
@@ -15,7 +16,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from storyline.annotate.quotemarks import DASHES, QuoteSpan, quote_spans
+from storyline.annotate.quotemarks import DASHES, QuoteSpan, paragraphs, quote_spans
+from storyline.annotate.quotenames import names_something, title_case, words_of
 from storyline.annotate.reported import (
     CHARACTERISING_VERBS,
     REPORTING_VERBS,
@@ -27,13 +29,23 @@ from storyline.annotate.reported import (
     reported,
     token_span,
 )
-from storyline.annotate.speakers import ANIMATE_PRONOUNS, Speaker, SpeakerResolver, cue_subject, is_animate
+from storyline.annotate.speakers import (
+    Speaker,
+    SpeakerResolver,
+    according_source,
+    cue_subject,
+    first_nominal,
+    is_animate,
+    is_noun_phrase,
+)
 from storyline.model import Attribution
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-QUOTES_VERSION = "quotes.v2"  # v2: no word cut at a hyphen, no attribution clause or date as content
+# v2: no word cut at a hyphen, no attribution clause or date as content; v3: quotations run over the
+# lines of hard-wrapped text, quoted titles and names are no speech, "NOTE:" is no speaker
+QUOTES_VERSION = "quotes.v3"
 
 __all__ = ["QUOTES_VERSION", "QuoteSpan", "extract", "extract_with_mentions", "quote_spans"]
 
@@ -42,10 +54,7 @@ Cue = tuple[tuple[int, int], "Token | None"]  # the cue's span and the subject t
 
 _SENTENCE_END = frozenset(".!?")
 _SPACES = re.compile(r"\s*")
-_WORD = re.compile(r"[^\W_][\w'’.-]*")
-_TITLE_SMALL_WORDS = frozenset("a an and the of to for in on at by with or from".split())
 _SCARE_WORDS = 3  # quoted words, at most, that with no cue are a scare quote rather than speech
-_NOMINAL = frozenset({"PROPN", "NOUN", "NUM", "PRON"})
 # Relations of a noun: a "verb" in one is a mis-tagged noun ("the minister's offer" as VERB, dobj).
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "compound", "poss"})
 _NOUN_MODIFIERS = frozenset({"det", "poss", "nummod", "compound"})
@@ -136,9 +145,11 @@ class _Frame:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text  # built anew by spaCy on each access: read it once
-        self.quotes = quote_spans(self.text)
+        spans = paragraphs(self.text)
+        self.quotes = quote_spans(self.text, spans)
         self._opens = [q.open for q in self.quotes]
-        self._paragraphs = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._paragraphs = [start for start, _ in spans]
+        self._paragraph_ends = [end for _, end in spans]
         self.quoted: set[int] = set()
         for q in self.quotes:
             self.quoted.update(t.i for t in self._tokens(q.open, q.close))
@@ -150,6 +161,9 @@ class _Frame:
 
     def paragraph_of(self, pos: int) -> int:
         return self._paragraphs[bisect.bisect_right(self._paragraphs, pos) - 1]
+
+    def paragraph_end(self, pos: int) -> int:
+        return self._paragraph_ends[bisect.bisect_right(self._paragraphs, pos) - 1]
 
     def mostly_quoted(self, item: Found) -> bool:
         """Reported speech that is really a quotation (the quotation pass already has it)."""
@@ -172,10 +186,13 @@ class _Frame:
         para, para_end, low, high = self._window(i)
         before = self.text[low : q.open].rstrip()
         kind = "direct" if not before or before[-1] in '.!?:,;"”' + DASHES else "partial"
-        words = _WORD.findall(self.text[q.start : q.end])
-        # "Meet the Press", "Make America Great Again": in title case, with no speech verb at hand,
-        # quoted words are a title or a name, not speech.
-        titled = all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+        framing = (self._tokens(low, q.open), self._tokens(q.start, q.end), self._tokens(q.close, high))
+        if names_something(self.text, q, *framing):
+            return None  # a title, a programme, a nickname: "told NBC's “Meet the Press”" is no quote
+        words = words_of(self.text[q.start : q.end])
+        # "Make America Great Again": in title case, with no speech verb at hand, quoted words are a
+        # title or a name, not speech.
+        titled = title_case(words)
         steps: tuple[Callable[[], Cue | None], ...]
         if kind == "direct":
             steps = (
@@ -203,9 +220,7 @@ class _Frame:
         """Paragraph start and end of quotation `i`, and the framing text around it: from the
         previous quotation (or the paragraph start) to the next one (or the paragraph end)."""
         q = self.quotes[i]
-        para = self.paragraph_of(q.open)
-        para_end = self.text.find("\n", q.close)
-        para_end = len(self.text) if para_end < 0 else para_end
+        para, para_end = self.paragraph_of(q.open), self.paragraph_end(q.open)
         low = max(para, self.quotes[i - 1].close if i > 0 else 0)
         high = min(para_end, self.quotes[i + 1].open if i + 1 < len(self.quotes) else len(self.text))
         colon_above = self.text[max(0, para - 80) : para].rstrip().endswith(":")
@@ -214,8 +229,9 @@ class _Frame:
         return para, para_end, low, high
 
     def _tokens(self, start: int, end: int) -> list[Token]:
+        """The words and punctuation between `start` and `end`: not the line breaks of wrapped text."""
         span = self.doc.char_span(start, end, alignment_mode="contract")
-        return list(span) if span is not None else []
+        return [t for t in span if not t.is_space] if span is not None else []
 
     def _outside(self, token: Token | None, low: int, high: int) -> bool:
         """The token is framing text between `low` and `high`, not quoted words."""
@@ -232,7 +248,7 @@ class _Frame:
         # A speech verb beats any other verb; then the one with fewer words between it and the quote.
         best = min(
             found,
-            key=lambda c: (not is_speech(c[0]) and _according_source(c[0]) is None, c[2]),
+            key=lambda c: (not is_speech(c[0]) and according_source(c[0]) is None, c[2]),
             default=None,
         )
         return (token_span(best[0]), best[1]) if best else None
@@ -245,15 +261,16 @@ class _Frame:
         for n, token in enumerate(tokens[:30]):
             if token.text in _SENTENCE_END:
                 return None
-            if is_speech(token) or (announced and _is_verb(token)):
+            # Not a participle that modifies a noun ("the “final” proposed revision").
+            if token.dep_ != "amod" and (is_speech(token) or (announced and _is_verb(token))):
                 gap = [t for t in tokens[:n] if not t.is_punct]
                 # The parse often hangs the speaker off the quotation ("…,” Ramos, 58, who ran,
                 # told AFP), so a gap that is a noun phrase is accepted as well as one the verb governs.
-                if not _noun_phrase(gap) and not all(token.is_ancestor(t) for t in gap):
+                if not is_noun_phrase(gap) and not all(token.is_ancestor(t) for t in gap):
                     return None
                 subject = cue_subject(token)
                 if not self._outside(subject, q.close, high):
-                    subject = _first_nominal(gap) or _first_nominal(tokens[n + 1 : n + 6])
+                    subject = first_nominal(gap) or first_nominal(tokens[n + 1 : n + 6])
                 return token, subject, len(gap)
         return None
 
@@ -264,13 +281,13 @@ class _Frame:
         for token in reversed(tokens[-14:]):
             if token.text in _SENTENCE_END:
                 return None
-            according = _according_source(token)
+            according = according_source(token)
             if is_speech(token) or according is not None:
                 if not all(token.is_ancestor(t) for t in tokens if t.i > token.i and not t.is_punct):
                     return None
                 subject = according or cue_subject(token)
                 if not self._outside(subject, low, q.open):
-                    subject = _first_nominal([t for t in tokens if t.i < token.i][::-1])
+                    subject = first_nominal([t for t in tokens if t.i < token.i][::-1])
                 return token, subject, gap
             gap += 0 if token.is_punct else 1
         return None
@@ -281,7 +298,7 @@ class _Frame:
         if dash >= len(self.text) or self.text[dash] not in DASHES:
             return None
         line_end = self.text.find("\n", dash)
-        name = _first_nominal(
+        name = first_nominal(
             self._tokens(dash + 1, min(dash + 80, len(self.text) if line_end < 0 else line_end))
         )
         if name is None or name.ent_type_ not in ("PERSON", "ORG"):
@@ -326,7 +343,7 @@ class _Frame:
             return None  # a real token: the parse already had its chance
         before = self._tokens(low, cue[0])
         subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass")]
-        return cue, (subjects[-1] if subjects else _first_nominal(before[::-1]))
+        return cue, (subjects[-1] if subjects else first_nominal(before[::-1]))
 
     def _governing(self, q: QuoteSpan, low: int, high: int, speech_only: bool) -> Cue | None:
         """For words quoted inside a clause: the verb above them in the parse — a speech or
@@ -375,30 +392,4 @@ def _parenthetical_cue(verb: Token) -> Token | None:
         aside = child.dep_ in ("parataxis", "advcl", "ccomp") and "nsubj" in deps and "ccomp" not in deps
         if aside and is_speech(child):
             return child
-    return None
-
-
-def _according_source(token: Token) -> Token | None:
-    """X in "according to X", when `token` is that "according"."""
-    if token.lower_ != "according":
-        return None
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-
-
-def _noun_phrase(tokens: list[Token]) -> bool:
-    """Are `tokens` one noun phrase, however long its appositions and relative clauses?"""
-    inside = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i == t.i or t.head.i not in inside]
-    return len(tokens) <= 30 and all(t.pos_ in _NOMINAL for t in heads)
-
-
-def _first_nominal(tokens: list[Token]) -> Token | None:
-    """The head of the first noun phrase among `tokens` (a subject the parse failed to attach)."""
-    inside = {t.i for t in tokens}
-    for token in tokens:
-        if token.pos_ in ("PROPN", "NOUN", "NUM", "PRON") or token.lower_ in ANIMATE_PRONOUNS:
-            while token.head.i != token.i and token.head.i in inside and token.dep_ in ("compound", "amod"):
-                token = token.head
-            return token
     return None

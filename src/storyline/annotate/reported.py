@@ -125,6 +125,19 @@ def is_speech_form(word: str) -> bool:
     return False
 
 
+def headline_verb(token: Token) -> bool:
+    """Is `token` a speech verb in the present that a headline puts after a name ("Ann Lee Says …",
+    "Lee Warns: …")? The tagger often reads a capitalised one before a colon as part of the name;
+    elsewhere the form alone is no proof ("the United States", "Automotive Reports")."""
+    if not token.text[:1].isupper():
+        return False
+    if token.tag_ == "VBZ":
+        return True
+    word, doc = token.lower_, token.doc
+    colon = token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+    return colon and word.endswith("s") and is_speech_form(word)
+
+
 def sentence_of(token: Token) -> tuple[int, int]:
     """Token bounds of the sentence holding `token` (`Token.sent` rescans the whole Doc)."""
     doc, start, end = token.doc, token.i, token.i + 1
@@ -265,25 +278,60 @@ def _line_speakers(doc: Doc, text: str) -> Iterator[Found]:
         match = _LINE_SPEAKER.match(line)
         if match is not None and not line.rstrip().endswith(":"):
             name = doc.char_span(pos + match.start(1), pos + match.end(1), alignment_mode="contract")
-            subject = _line_name(name)
-            if subject is not None:
+            subject = _line_name(name, text)
+            if name is not None and subject is not None:
                 colon = pos + match.end(1)
+                # A headline's own verb ("Lavrov Warns: …") is the cue; else the colon is.
+                cue = token_span(name[-1]) if subject.i < name.end - 1 else (colon, colon + 1)
                 content_end = pos + len(line.rstrip())
-                yield Found(pos + match.end(), content_end, "indirect", (colon, colon + 1), subject)
+                yield Found(pos + match.end(), content_end, "indirect", cue, subject)
         pos += len(line) + 1
 
 
-def _line_name(name: Span | None) -> Token | None:
+def _line_name(name: Span | None, text: str) -> Token | None:
     """A name, not a label: "Update:", "Note:" or "Q:" have no entity and are not capitals; a named
-    entity or an all-capitals name ("JAKE TAPPER") counts."""
+    entity or an all-capitals name ("JAKE TAPPER") counts, and a headline's "Name Warns:" too."""
     if name is None or len(name) > 6:
         return None
-    # The whole of it one name ("Ann Lee: …"), not a heading that merely holds one ("Ann's Plan: …").
-    if any(e.label_ in ("PERSON", "ORG") and e.start == name.start and e.end == name.end for e in name.ents):
+    line = name
+    if len(name) > 1 and headline_verb(name[-1]):  # "Lavrov Warns: …": the name before the verb
+        name = name[:-1]
+    if any(t.tag_.startswith("VB") for t in name):
+        return None  # a heading with a verb of its own ("Red Lines Defined: …") names nobody
+    # The whole of it one name ("Ann Lee: …"), not a heading that merely holds one ("Ann's Plan: …");
+    # NER may take the headline's verb into the name.
+    ends = (name.end, line.end)
+    if any(e.label_ in ("PERSON", "ORG") and e.start == name.start and e.end in ends for e in line.ents):
         return name.root
-    if name.text.isupper() and len(name.text) > 3 and all(t.is_alpha for t in name):
+    capitals = name.text.isupper() and len(name.text) > 3 and all(t.is_alpha for t in name)
+    # One word in capitals is a label ("NOTE: …", "CORRECTION: …") unless the text names it
+    # elsewhere too, as transcripts do ("JAKE TAPPER: …" and then "TAPPER: …").
+    if capitals and (len(name) > 1 or _named_elsewhere(name.text, name.start_char, text)):
+        return name.root
+    # A headline's surname ("Sanders: …") that NER missed there but found in the text's names.
+    if all(t.text[:1].isupper() for t in name) and _known_name(name):
         return name.root
     return None
+
+
+def _known_name(name: Span) -> bool:
+    """Is `name`'s last word part of a person or an organisation named elsewhere in its Doc?"""
+    word = name[-1].text
+    return any(
+        e.label_ in ("PERSON", "ORG") and word in e.text.split() and not e.start <= name.start < e.end
+        for e in name.doc.ents
+    )
+
+
+def _named_elsewhere(word: str, at: int, text: str) -> bool:
+    """Does `word` (in capitals) stand elsewhere in `text`, in capitals or capitalised, other than
+    as the label of a line?"""
+    for match in re.finditer(rf"\b(?:{re.escape(word)}|{re.escape(word.capitalize())})\b", text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        label = match.start() == line_start and text.startswith(":", match.end())
+        if match.start() != at and not label:
+            return True
+    return False
 
 
 def _is_complementizer(token: Token, head: Token) -> bool:

@@ -35,6 +35,7 @@ ROLE_NOUNS = frozenset(
     strategist economist analyst professor pollster campaign-manager speaker""".split()
 )
 ANIMATE_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+_NOMINAL = frozenset({"PROPN", "NOUN", "NUM", "PRON"})
 # Common nouns for people, so that "Her friend Ann Lee chimed in. “…”" has a subject that can speak.
 _PEOPLE = frozenset(
     """person people man woman men women friend supporter voter resident member worker student mother
@@ -105,6 +106,32 @@ def _issuer(noun: Token) -> Token:
         return noun
     subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return subject if subject is not None and is_animate(subject) else noun
+
+
+def according_source(token: Token) -> Token | None:
+    """X in "according to X", when `token` is that "according"."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+
+
+def is_noun_phrase(tokens: list[Token]) -> bool:
+    """Are `tokens` one noun phrase, however long its appositions and relative clauses?"""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i == t.i or t.head.i not in inside]
+    return len(tokens) <= 30 and all(t.pos_ in _NOMINAL for t in heads)
+
+
+def first_nominal(tokens: list[Token]) -> Token | None:
+    """The head of the first noun phrase among `tokens` (a subject the parse failed to attach)."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.pos_ in _NOMINAL or token.lower_ in ANIMATE_PRONOUNS:
+            while token.head.i != token.i and token.head.i in inside and token.dep_ in ("compound", "amod"):
+                token = token.head
+            return token
+    return None
 
 
 class SpeakerResolver:
@@ -263,14 +290,20 @@ def _named_span(token: Token) -> Span | None:
 
 
 def _entity_at(doc: Doc, token: Token) -> Span:
-    """The entity holding `token`, cut to the token's own line (NER can glue a heading to a name).
+    """The entity holding `token`, cut to the token's own line (NER can glue a heading to a name)
+    and before a verb (NER can glue a headline's verb to a name: "Volcker Says Rates …").
     Read from the IOB tags: `Doc.ents` builds every entity anew on each access."""
     from spacy.tokens import Span
 
+    from storyline.annotate.reported import headline_verb  # here: reported.py imports this module
+
+    def joined(i: int) -> bool:  # doc[i] continues the entity that doc[i - 1] is in
+        return doc[i].ent_iob_ == "I" and "\n" not in doc[i - 1].text_with_ws and not headline_verb(doc[i])
+
     start, end = token.i, token.i + 1
-    while doc[start].ent_iob_ == "I" and start > 0 and "\n" not in doc[start - 1].text_with_ws:
+    while start > 0 and joined(start) and not headline_verb(doc[start - 1]):
         start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I" and "\n" not in doc[end - 1].text_with_ws:
+    while end < len(doc) and joined(end):
         end += 1
     return Span(doc, start, end, label=token.ent_type_)
 
