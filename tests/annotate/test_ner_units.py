@@ -54,6 +54,15 @@ def test_labels_of_a_table_of_results_are_no_names() -> None:
     assert _refined(sentence, [(0, 1, "ORG"), (6, 7, "ORG"), (9, 10, "PERSON")]) == [("Net", "ORG")]
 
 
+def test_the_operating_line_of_a_table_of_results_is_no_name() -> None:
+    assert _refined("Oper shr 27 cts vs 29 cts", [(0, 1, "PERSON")]) == []
+
+
+def test_a_range_of_months_is_a_date() -> None:
+    sentence = "Cocoa Aug/Sept at 1,870 dlrs , March-May at 1,900 dlrs ."
+    assert _refined(sentence, [(0, 2, "ORG"), (6, 7, "ORG")]) == [("Aug/Sept", "DATE"), ("March-May", "DATE")]
+
+
 def test_a_month_before_a_number_is_a_date() -> None:
     sentence = "Maize Mar 48.0 , Apr nil , May 2.5 , total 48.0 , May said ."
     ents = [(0, 2, "PERSON"), (4, 5, "ORG"), (7, 8, "PERSON"), (13, 14, "PERSON")]

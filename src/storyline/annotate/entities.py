@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-ENTITIES_VERSION = "entities.v4"  # with ner_fixes.v3 and the trained relabeller
+ENTITIES_VERSION = "entities.v5"  # with ner_fixes.v4 (companies, places in tables, titles; ner_names)
 
 KEPT_LABELS = {
     "PERSON": "PERSON",

@@ -5,7 +5,8 @@ of the document uses; spans lose what names do not contain (a leading "the", a t
 score-like numbers, edge punctuation); then one document, one sense: a text keeps its majority
 label everywhere, and names found once (and the surnames of full PERSON names) are found again.
 The trained relabeller (`ner_relabel`) types every name again and adds the ones it finds. Before
-and after it, names that are figures (amounts, table labels, months, tickers) are read as such.
+and after it, names that are figures are read as such (`ner_figures`); last, names of the wrong
+kind (companies called people, titles in names) are put right (`ner_names`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from storyline.annotate import ner_relabel
+from storyline.annotate import ner_names, ner_relabel
+from storyline.annotate.ner_figures import PROPER_LABELS, figures
+from storyline.annotate.ner_names import hyphen_in_word
+from storyline.story.places import place
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["refine", "repair", "shouting_sentences", "truecased_words"]
 
-NER_FIXES_VERSION = "ner_fixes.v3"  # v3: names that are figures (amounts, months, tickers)
+NER_FIXES_VERSION = "ner_fixes.v4"  # v4: companies, places in tables, titles; names across hyphens
 
 # A sentence is shouted when this share of its words (two letters or more) is upper case.
 _SHOUTED_SHARE = 0.8
@@ -36,41 +40,13 @@ _DATELINE_WORDS = 3
 _ACRONYM_MAX = 6
 # Labels that are names of people, bodies and places: they never end in a bare number ("Kent
 # 108-3", "LONDON 1996-08-30"), unlike products and events ("Windows 95", "Apollo 13").
-_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+_NAME_LABELS = PROPER_LABELS
 _LEADING_DROP = {"the", "a", "an"}
 _TRAILING_DROP = {"'s", "’s", "'"}
 _INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
 _BREAKS = {"(", ")", "[", "]", "-", "--", "–", "—", ":", ";", "|"}
 # Labels a propagated name may spread with; numbers and dates are not names.
 _SPREAD_LABELS = _NAME_LABELS | {"EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-# The words an amount ends in, as wire copy writes them ("7.15 billion N.Z. Dlrs", "12 mln stg"),
-# and the label of the amount. The small model reads the capitalised ones as names ("U.S. Dlrs" as
-# a PERSON), but a name never ends in one, except the few in `_NAME_TOO` ("Ayn Rand", "Marks"):
-# those count only after a number. Units are a closed class, so a closed list is the usual way.
-_AMOUNT_WORDS = {
-    **dict.fromkeys(
-        """dlr dlrs dollar dollars stg sterling cts cents yen yuan mark marks franc francs lira lire
-        guilder guilders peso pesos rupee rupees ringgit baht rand pound pounds crowns kronor kroner
-        schillings pesetas riyals dinars rupiah""".split(),
-        "MONEY",
-    ),
-    **dict.fromkeys("pct percent".split(), "PERCENT"),
-    **dict.fromkeys(
-        "tonnes tonne tons barrels bpd bushels ounces oz lbs kilos gallons acres hectares".split(), "QUANTITY"
-    ),
-    **dict.fromkeys("mln bln million billion".split(), "CARDINAL"),
-}
-_NAME_TOO = frozenset("dollar sterling yen mark marks rand pound pounds crowns".split())
-_SCALE_WORDS = frozenset("mln bln thousand million billion trillion".split())
-# Labels of figures in wire tables of results ("Avg shrs 51.7 mln", "Revs 337.3 mln", "Shr 4.10
-# dlrs"), which the model reads as names when they open a line.
-_FIGURE_WORDS = frozenset("avg shr shrs revs qtr mths".split())
-# Months: abbreviated, they end no name; in full, some do ("Bob May", "Fredric March"), so those
-# are read as months only as a name of one word ("May 20.0").
-_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_MONTHS = _MONTH_ABBREVIATIONS | set(
-    "january february march april may june july august september october november december".split()
-)
 
 
 def refine(doc: Doc, nlp: Language | None = None) -> list[Span]:
@@ -78,12 +54,12 @@ def refine(doc: Doc, nlp: Language | None = None) -> list[Span]:
 
     With `nlp` (the pipeline that made `doc`), shouted sentences are re-read in truecase first and
     the relabeller runs on the repairs (it learned from the output of this path); the names it
-    adds are checked for figures again.
+    adds are checked for figures again. Names of the wrong kind are put right last (`ner_names`).
     """
     spans, words = repair(doc, nlp)
-    if nlp is None:
-        return spans
-    return _figures(doc, ner_relabel.relabel(doc, spans, words), words)
+    if nlp is not None:
+        spans = figures(doc, ner_relabel.relabel(doc, spans, words), words)
+    return ner_names.correct(doc, spans, words)
 
 
 def repair(doc: Doc, nlp: Language | None = None) -> tuple[list[Span], list[str]]:
@@ -100,7 +76,7 @@ def repair(doc: Doc, nlp: Language | None = None) -> tuple[list[Span], list[str]
     spans = _spread(doc, spans, words)
     # A PERSON in capitals is read as an acronym here, a body's most often, and dropped only if the
     # relabeller still calls it a person: it then knows the name ("SESDAQ") and may type it again.
-    spans = _figures(doc, spans, words, capitals="ORG")
+    spans = figures(doc, spans, words, capitals="ORG")
     return sorted(filter_spans(spans), key=lambda s: s.start), words
 
 
@@ -175,13 +151,15 @@ def _reread(doc: Doc, nlp: Language, shouting: list[Span], words: list[str]) -> 
 def _trim(span: Span) -> Span | None:
     """The span without tokens a name does not contain, or None when nothing is left.
 
-    A name is cut at a bracket or a spaced dash inside it ("Scott Draper ( Australia"); its edges
-    lose determiners, possessives, lower-case words ("the Xinhua news agency"), punctuation and
-    score- or date-like numbers ("Kent 108-3"), plain numbers too for names of people and places.
+    A name is cut at a bracket or a spaced dash inside it ("Scott Draper ( Australia"), and at a
+    hyphen inside a word only between two places ("Russia-Ukraine Conflict"), not in a name
+    ("Abdul-Aziz", "Li Ka-shing": spaCy makes the hyphen a token of its own); its edges lose
+    determiners, possessives, lower-case words ("the Xinhua news agency"), punctuation and score- or
+    date-like numbers ("Kent 108-3"), plain numbers too for names of people and places.
     """
     doc = span.doc
     start, end = span.start, span.end
-    cut = next((t.i for t in span[1:] if t.text in _BREAKS), None)
+    cut = next((t.i for t in span[1:] if t.text in _BREAKS and _breaks_name(t)), None)
     if cut is not None:
         end = cut
     while start < end and _drop_at_start(doc[start], span.label_):
@@ -196,6 +174,14 @@ def _trim(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_)
 
 
+def _breaks_name(tok: Token) -> bool:
+    """Whether a break token ends the name it is in: a hyphen inside a word only joins two places."""
+    if not hyphen_in_word(tok):
+        return True
+    doc = tok.doc
+    return place(doc[tok.i - 1].text) is not None and place(doc[tok.i + 1].text) is not None
+
+
 def _drop_at_start(tok: Token, label: str) -> bool:
     return (
         tok.lower_ in _LEADING_DROP
@@ -205,6 +191,8 @@ def _drop_at_start(tok: Token, label: str) -> bool:
 
 
 def _drop_at_end(tok: Token, label: str) -> bool:
+    if tok.i >= 1 and hyphen_in_word(tok.doc[tok.i - 1]):
+        return False  # the end of a hyphenated word ("Ka-shing", "Bunya-ananta")
     if tok.lower_ in _TRAILING_DROP or _is_edge_punct(tok):
         return True
     if not any(c.isalpha() for c in tok.text):
@@ -293,7 +281,13 @@ def _majority_labels(spans: list[Span]) -> list[Span]:
 
 def _surnames(spans: list[Span]) -> set[str]:
     """Last words of the multi-word PERSON spans."""
-    return {s[-1].text for s in spans if s.label_ == "PERSON" and len(s) > 1 and s[-1].text[:1].isupper()}
+    return {s[-1].text for s in _full_names(spans) if s[-1].text[:1].isupper()}
+
+
+def _full_names(spans: list[Span]) -> list[Span]:
+    """The PERSON spans of several words, but those that end in a hyphenated word: its last part is
+    no surname ("Leigh-Pemberton", "Specialty Steels-Europe")."""
+    return [s for s in spans if s.label_ == "PERSON" and len(s) > 1 and not hyphen_in_word(s[-2])]
 
 
 def _spread(doc: Doc, spans: list[Span], words: list[str]) -> list[Span]:
@@ -308,7 +302,7 @@ def _spread(doc: Doc, spans: list[Span], words: list[str]) -> list[Span]:
         key = tuple(words[span.start : span.end])
         if span.label_ in _SPREAD_LABELS and key[0][:1].isupper():
             names.setdefault(key, span.label_)
-    surnames = {words[s.end - 1] for s in spans if s.label_ == "PERSON" and len(s) > 1}
+    surnames = {words[s.end - 1] for s in _full_names(spans)}
     surnames = {w for w in surnames if w[:1].isupper()}
     for surname in surnames:
         names.setdefault((surname,), "PERSON")
@@ -342,59 +336,3 @@ def _occurrences(words: list[str], key: tuple[str, ...]) -> list[int]:
     """Start indices of the word sequence `key` in `words` (case-sensitive)."""
     n = len(key)
     return [i for i in range(len(words) - n + 1) if words[i] == key[0] and tuple(words[i : i + n]) == key]
-
-
-def _figures(doc: Doc, spans: list[Span], words: list[str], capitals: str = "") -> list[Span]:
-    """`spans` with the names that are figures read as such: a name ending in a currency or unit
-    ("7.15 billion N.Z. Dlrs") becomes that amount, from its number on; a month before a number
-    ("Mar 6.8") or with its day ("Feb 9") a date; a table's label ("Avg", "Revs") and a currency
-    with no amount are no names. A PERSON in capitals where the document writes in lower case (a
-    ticker, "CKGH.HK") takes the label `capitals` ("" drops it). An amount takes only number
-    tokens that no span holds, so sorted spans stay sorted."""
-    taken = {i for s in spans for i in range(s.start, s.end)}
-    found = []
-    for span in spans:
-        figure = _figure(doc, span, words, taken) if span.label_ in _NAME_LABELS else span
-        if figure is not None and figure.label_ == "PERSON" and _in_capitals(words[span.start : span.end]):
-            figure = Span(doc, span.start, span.end, label=capitals) if capitals else None
-        if figure is not None:
-            found.append(figure)
-            taken.update(range(figure.start, span.start))
-    return found
-
-
-def _figure(doc: Doc, span: Span, words: list[str], taken: set[int]) -> Span | None:
-    """The span read again as a figure, itself when it is a name, None when it is neither."""
-    first, last = (words[i].lower().rstrip(".") for i in (span.start, span.end - 1))
-    if last in _FIGURE_WORDS:
-        return None
-    if first in _MONTHS and len(span) > 1 and all(t.like_num for t in span[1:]):
-        return Span(doc, span.start, span.end, label="DATE")  # "Feb 9"
-    months = _MONTHS if len(span) == 1 else _MONTH_ABBREVIATIONS
-    after = doc[span.end] if span.end < len(doc) else None
-    if last in months and after is not None and (after.like_num or after.lower_ == "nil"):  # zero: "nil"
-        return Span(doc, span.end - 1, span.end, label="DATE")  # "Mar 6.8"
-    label = _AMOUNT_WORDS.get(last)
-    if label is None:
-        return span
-    start = _number_before(doc, span.start, taken)
-    if start is None:
-        return span if last in _NAME_TOO else None
-    return Span(doc, start, span.end, label=label)
-
-
-def _in_capitals(words: list[str]) -> bool:
-    """Whether a name's words (truecased) are all in capitals, initials aside: people's names in a
-    text in lower case are not ("CKGH.HK" is a ticker, "SWAZILAND" a table's row)."""
-    long = [w for w in words if sum(c.isalpha() for c in w) >= 2 and not _INITIAL.fullmatch(w)]
-    return bool(long) and all(w.isupper() for w in long)
-
-
-def _number_before(doc: Doc, i: int, taken: set[int]) -> int | None:
-    """Where the number right before token `i` starts ("7.15 billion"), None when there is none."""
-    i -= 1
-    while i >= 0 and i not in taken and (doc[i].is_space or doc[i].lower_ in _SCALE_WORDS):
-        i -= 1
-    if i < 0 or i in taken or not doc[i].like_num:
-        return None
-    return i
