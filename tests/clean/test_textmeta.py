@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from storyline.clean import textmeta
+from storyline.clean import datelines, textmeta
 from storyline.clean.boilerplate import clean_text
-from storyline.clean.textmeta import TextMeta, is_outlet_name, is_wire_dateline, parse_byline, read_meta
+from storyline.clean.byline import parse_byline
+from storyline.clean.datelines import is_wire_dateline
+from storyline.clean.outlets import is_outlet_name
+from storyline.clean.textmeta import TextMeta, read_meta
 from storyline.model import Removed
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
@@ -197,7 +200,7 @@ def test_demo_title_and_meta(name: str) -> None:
     ],
 )
 def test_prose_start_skips_a_wire_dateline_glued_to_the_sentence(sentence: str, prose: str) -> None:
-    assert sentence[textmeta.prose_start(sentence) :].startswith(prose)
+    assert sentence[datelines.prose_start(sentence) :].startswith(prose)
 
 
 @pytest.mark.parametrize(
@@ -210,4 +213,9 @@ def test_prose_start_skips_a_wire_dateline_glued_to_the_sentence(sentence: str, 
     ],
 )
 def test_prose_start_leaves_prose_alone(sentence: str) -> None:
-    assert textmeta.prose_start(sentence) == 0
+    assert datelines.prose_start(sentence) == 0
+
+
+def test_prose_start_stays_importable_from_textmeta() -> None:
+    # The story and evaluate stages import it from `textmeta`, where it lived first.
+    assert textmeta.prose_start is datelines.prose_start

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from storyline.clean.article import to_article
 from storyline.clean.boilerplate import clean_text
-from storyline.clean.textmeta import is_signoff
+from storyline.clean.outlets import is_signoff
 from storyline.model import RawDocument, Removed
 
 # Wire copy wrapped at a fixed width, paragraphs indented, the first sentence broken inside a name.

@@ -15,7 +15,7 @@ from storyline.clean import html as html_clean
 from storyline.errors import EmptyInputError, FormatError
 from storyline.model import Article, RawDocument
 
-CLEAN_VERSION = "clean.v4"  # v4: no sentence head or table row taken for a title; sign-off lines removed
+CLEAN_VERSION = "clean.v5"  # v5: no standfirst, nor the only line of a text, taken for a title
 
 
 def article_id(title: str | None, text: str) -> str:
