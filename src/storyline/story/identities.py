@@ -7,7 +7,9 @@ apostrophes and dashes outlets type differently: O’Brien is O'Brien), by a tra
 Antony/Anthony) plus Jaro-Winkler similarity and a length check; (3) people (`people`): a surname-only
 mention joins the full name its article writes with that very surname, else one named in the same
 story, a transliteration only if no article writes the two spellings side by side (Donald Regan,
-Reagan) and never a guess from elsewhere in the store; acronyms join the name they abbreviate;
+Reagan) and never a guess from elsewhere in the store; titles are no part of a name, but "Mr" and
+"Mrs" keep a man and a woman apart; a name ending in a vowel the other lacks is another name (Lange,
+Liang); acronyms join the name they abbreviate;
 (4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
 blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time.
 """
@@ -30,6 +32,7 @@ from storyline.story.identity_index import (
     NameScanner,
     acronym,
     name_tokens,
+    person_words,
     plain_marks,
     same_name,
     same_thing,
@@ -52,7 +55,7 @@ __all__ = [
     "surface_key",
 ]
 
-IDENTITIES_VERSION = "identities.v8"
+IDENTITIES_VERSION = "identities.v9"
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4, "EVENT": 5, "OTHER": 6}
 
@@ -112,7 +115,8 @@ class _Cluster:
             self._canonical = best
 
     def key_tokens(self) -> tuple[str, ...]:
-        return words_of(self.canonical())
+        """The words of a person's name, titles left out (what `people` compares)."""
+        return person_words(self.canonical())
 
     def canonical(self) -> str:
         assert self._canonical is not None, "a cluster is made from a mention"
@@ -126,15 +130,19 @@ class _Cluster:
     def _best_spelling(self, plain: str) -> str:
         return max(self._spellings[plain], key=self._score)
 
-    def _score(self, name: str) -> tuple[int, bool, int, int, int]:
+    def _score(self, name: str) -> tuple[int, bool, int, bool, int, int]:
         # Longest proper-cased form, then the most used (its typographic spellings together, then
-        # itself), then the one read first.
+        # itself), then one without a title, then the one read first. A person's title is no part
+        # of the length: "Mrs Reagan" is no fuller a name than "Reagan", and a few of them must not
+        # name the many bare mentions of a cluster, nor "President Reagan" outrank "Ronald Reagan".
         words = name.split()
         capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+        length = len(person_words(name)) if self.type == "PERSON" else len(words)
         return (
-            len(words) if len(words) <= 4 else 0,
+            length if length <= 4 else 0,
             capitalised,
             self._written[plain_marks(name)],
+            length == len(words),
             self.names[name],
             -self._first_seen[name],
         )

@@ -1,4 +1,5 @@
-"""Names as keys: folded forms, transliteration skeletons, acronyms, and the indexes built on them.
+"""Names as keys: folded forms, transliteration skeletons, acronyms, a person's words without
+titles, and the indexes built on them.
 
 A folded form is blind to case, accents and typography: the apostrophe, dash and quote that
 outlets type in many ways (O’Brien, OʼBrien, O'Brien; Jean‐Pierre, Jean-Pierre) are one character each.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,6 +26,20 @@ from rapidfuzz.distance import JaroWinkler
 from storyline.story import places
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "st"}
+# Titles NER sometimes keeps in a person's span ("President Reagan", "Sen Bob Packwood"): the words
+# a name opens with that are no part of it. Only for people, and only in front: "General Motors" is
+# no title, and "Mr Major" keeps its surname.
+_TITLES = frozenset(
+    """mr mrs ms miss madam madame mme mlle dr prof sir dame lord lady king queen prince princess
+    president vice prime minister premier chancellor secretary chairman ambassador mayor governor gov
+    senator sen rep congressman congresswoman judge gen general col lt capt adm sgt
+    sheikh sheik emir ayatollah pope rev reverend""".split()
+)
+# The titles that say whether the bearer is a man or a woman.
+_GENDER = {
+    **dict.fromkeys("mr sir lord king prince".split(), "m"),
+    **dict.fromkeys("mrs ms miss madam madame mme mlle dame lady queen princess".split(), "f"),
+}
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "la", "&"}
 
 
@@ -74,8 +90,31 @@ def name_tokens(name: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def words_of(name: str) -> tuple[str, ...]:
     """`name_tokens` as a tuple, cached."""
-    words = re.findall(r"[^\W\d_][\w'-]*", surface_key(name))
-    return tuple(w for w in words if w.rstrip(".") not in _HONORIFICS)
+    return tuple(w for w in _all_words(name) if w not in _HONORIFICS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def person_words(name: str) -> tuple[str, ...]:
+    """The words of a person's name without the titles it opens with: "President Ronald Reagan" ->
+    ("ronald", "reagan"), "Mrs Reagan" -> ("reagan",); a title alone stays ("President")."""
+    words = words_of(name)
+    opening = 0
+    while opening < len(words) - 1 and words[opening] in _TITLES:
+        opening += 1
+    return words[opening:]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def title_gender(name: str) -> str | None:
+    """The sex the titles a name opens with give it, "m" or "f" ("Mrs Reagan" -> "f"), else None."""
+    words = _all_words(name)
+    genders = {_GENDER.get(w) for w in itertools.takewhile(_TITLES.__contains__, words[:-1])}
+    genders.discard(None)
+    return genders.pop() if len(genders) == 1 else None
+
+
+def _all_words(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W\d_][\w'-]*", surface_key(name)))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -5,6 +5,8 @@ Full names are one person when surname and first name match (spelling variants a
 writes with that very surname (after folding case, accents and typography); transliteration-level
 matches (Sergei/Sergey, Zelensky/Zelenskyy) are for spellings across articles and outlets, and never
 for two spellings that one article sets side by side with a full name ("Donald Regan" and "Reagan").
+A title is no part of a name ("President Reagan" is a bare surname), but "Mr" and "Mrs" say who is
+meant: a man and a woman are never one person, and "Mrs Reagan" joins no bare "Reagan" of unknown sex.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set, Sized
 from typing import Protocol, TypeVar
 
 from storyline.model import Mention
-from storyline.story.identity_index import Candidates, same_name, skeleton, word_key, words_of
+from storyline.story.identity_index import (
+    Candidates,
+    person_words,
+    same_name,
+    skeleton,
+    surface_key,
+    title_gender,
+    word_key,
+)
 
 __all__ = ["Group", "merge_people", "written_apart"]
 
@@ -52,7 +62,7 @@ def written_apart(items: Iterable[Item]) -> Apart:
     spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     in_full: dict[str, set[str]] = defaultdict(set)
     for _, article, mention in items:
-        words = words_of(mention.text)
+        words = person_words(mention.text)
         if words:
             spellings[article][word_key(words[-1])].add(words[-1])
             if len(words) >= 2:
@@ -69,7 +79,7 @@ def merge_people(
 ) -> list[G]:
     """Group the mentions of people: full names first, then each bare surname (see the module doc)."""
     apart = written_apart(items)
-    people, written, surnames = _full_names(items, new_group)
+    people, written, surnames, sexes = _full_names(items, new_group)
     spelled = [set().union(*by_article.values()) for by_article in written]
 
     def story(article: str) -> object:
@@ -78,13 +88,14 @@ def merge_people(
     stories = [{story(a) for a in person.articles} for person in people]
     loners: list[G] = []
     loner_spelled: list[set[str]] = []
+    loner_sex: list[str | None] = []
     alone = Candidates()
     for label, article, mention in items:
-        words = words_of(mention.text)
+        words = person_words(mention.text)
         if len(words) != 1:
             continue
-        word = words[0]
-        under = surnames.under(word_key(word))
+        word, sex = words[0], title_gender(mention.text)
+        under = [i for i in surnames.under(word_key(word)) if _fits(sex, sexes[i])]
         # The person whose full name this article writes with this surname. Else one its story names
         # (in other articles), that very spelling first, then a transliteration of it. Never one
         # this article names with another spelling, nor one named only in other stories: which
@@ -100,15 +111,23 @@ def merge_people(
             at = max(here, key=lambda i: len(people[i].mentions))
             people[at].add(article, mention)
             surnames.add(at, word_key(people[at].key_tokens()[-1]))
+            if sex:
+                sexes[at].add(sex)
             continue
-        under = alone.under(word_key(word))
+        # Bare surnames of one title's sex only: whether a bare "Reagan" is Mr or Mrs Reagan no
+        # text says, and a guess would give one her husband's words.
         at = next(
-            (i for i in under if _variant(word, loners[i].key_tokens()[0], loner_spelled[i], apart)),
+            (
+                i
+                for i in alone.under(word_key(word))
+                if loner_sex[i] == sex and _variant(word, loners[i].key_tokens()[0], loner_spelled[i], apart)
+            ),
             len(loners),
         )
         if at == len(loners):
             loners.append(new_group(label))
             loner_spelled.append(set())
+            loner_sex.append(sex)
         loners[at].add(article, mention)
         loner_spelled[at].add(word)
         alone.add(at, word_key(loners[at].key_tokens()[0]))
@@ -117,50 +136,80 @@ def merge_people(
 
 def _full_names(
     items: Iterable[Item], new_group: Callable[[str], G]
-) -> tuple[list[G], list[dict[str, set[str]]], Candidates]:
+) -> tuple[list[G], list[dict[str, set[str]]], Candidates, list[set[str]]]:
     """The people of the full names, longest names first; the surnames each person's full names are
-    written with, per article; and the people filed under the keys of their surnames."""
+    written with, per article; the people filed under the keys of their surnames; and the sexes
+    their titles give each person."""
     full = sorted(
-        (s for s in items if len(words_of(s[2].text)) >= 2), key=lambda s: -len(words_of(s[2].text))
+        (s for s in items if len(person_words(s[2].text)) >= 2), key=lambda s: -len(person_words(s[2].text))
     )
     people: list[G] = []
     written: list[dict[str, set[str]]] = []
+    sexes: list[set[str]] = []
     # Every person is filed under the key of its surname (`same_name` needs equal word keys), and
     # refiled when a new name changes its canonical one; the predicates then check the few
     # candidates in merge order, the order in which a scan over all people met them.
     surnames = Candidates()
     for label, article, mention in full:
-        words = words_of(mention.text)
+        words, sex = person_words(mention.text), title_gender(mention.text)
         under = surnames.under(word_key(words[-1]))
-        at = next((i for i in under if _same_person(people[i].key_tokens(), words)), len(people))
+        at = next(
+            (i for i in under if _fits(sex, sexes[i]) and _same_person(people[i].key_tokens(), words)),
+            len(people),
+        )
         if at == len(people):
             people.append(new_group(label))
             written.append(defaultdict(set))
+            sexes.append(set())
         people[at].add(article, mention)
         written[at][article].add(words[-1])
+        if sex:
+            sexes[at].add(sex)
         surnames.add(at, word_key(people[at].key_tokens()[-1]))
-    return people, written, surnames
+    return people, written, surnames, sexes
+
+
+def _fits(sex: str | None, sexes: Set[str]) -> bool:
+    """A mention whose title gives `sex` may name a person whose titles gave `sexes`."""
+    return sex is None or sexes <= {sex}
 
 
 def _variant(word: str, name: str, spellings: Set[str], apart: Apart) -> bool:
     """`word` is a spelling of a surname that is `name` and written `spellings`, none of them apart."""
     if word in spellings:
         return True
-    return same_name(name, word) and not any(frozenset((word, s)) in apart for s in spellings)
+    return _same_spelling(name, word) and not any(frozenset((word, s)) in apart for s in spellings)
 
 
 def _same_person(ta: Sequence[str], tb: Sequence[str]) -> bool:
     # Spellings set apart (`written_apart`) do not part two full names: with the first name matching
     # too, "Osvald Brenick" is the "Osvald Brennick" another outlet spells so, and one text that once
     # writes a surname otherwise must not split him across the run.
-    if not same_name(ta[-1], tb[-1]):
+    if not _same_spelling(ta[-1], tb[-1]):
         return False
     fa, fb = ta[0], tb[0]
     # With the surname already matching, a first name only has to share the transliteration
     # skeleton (Youssef/Yusuf differ in length by two, which `same_name` alone would refuse).
     return (
-        same_name(fa, fb)
-        or skeleton(fa) == skeleton(fb)
+        ((same_name(fa, fb) or skeleton(fa) == skeleton(fb)) and _ends_alike(fa, fb))
         or (len(fa) == 1 and fb.startswith(fa))
         or (len(fb) == 1 and fa.startswith(fb))
     )
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name of a person: `same_name`, and both end in a vowel or neither does."""
+    return same_name(a, b) and _ends_alike(a, b)
+
+
+def _ends_alike(a: str, b: str) -> bool:
+    # Transliteration changes how a vowel is written (Sergei/Sergey, Gorbachev/Gorbachov), never
+    # whether a name ends in one, which in a Latin-script name makes another name: David Lange is
+    # not David Liang, nor Clark Clarke, nor Jean Jeanne; Karimova is Karimov's daughter. The skeleton
+    # drops vowels, so without this they share a key and a close spelling.
+    return _ends_in_vowel(a) == _ends_in_vowel(b)
+
+
+def _ends_in_vowel(word: str) -> bool:
+    letters = [ch for ch in surface_key(word) if ch.isalpha()]
+    return bool(letters) and letters[-1] in "aeiouy"
