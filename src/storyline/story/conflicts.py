@@ -1,10 +1,11 @@
 """Where the sources of a story disagree, with both sides' evidence; never who is right.
 
 Kinds: `polarity` (one source reports an actor for an issue, another against: a minister and his
-government count as one actor), `number` and `date` (near-identical sentences in two sources that
-give different figures or days), `quote_wording` (the same speaker's quotation worded differently),
-`quote_speaker` (the same words put in different mouths) and `role` (one source calls a person
-"former X", another plain "X", or two sources give the same title different countries).
+government count as one actor), `number` and `date` (near-identical sentences in two sources, about
+one named thing, that give a figure or day in the same role, unit and words before it, different
+values), `quote_wording` (the same speaker's quotation worded differently), `quote_speaker` (the
+same words put in different mouths) and `role` (one source calls a person "former X", another plain
+"X", X an office: a title's head noun). Figures and dates are found in `figure_conflicts`.
 Each side cites what a reader can check: a title by the sentence that gives it to its person, a
 quotation shorter than a clause by its sentence; a sentence shorter than a clause is no evidence.
 """
@@ -16,7 +17,6 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity, Quote, RoleMention
@@ -25,17 +25,17 @@ from storyline.story.stances import Position
 
 __all__ = ["find"]
 
-_SAME_SENTENCE = 0.8  # cosine above which two sentences of different sources report one fact
 _SAME_WORDS = 97  # rapidfuzz ratio at or above which two quotations are worded the same
 _SIMILAR_WORDS = 70  # ... and at or above which they are the same quotation worded differently
 _QUALIFIERS = re.compile(r"\b(former|ex|outgoing|incoming|then|acting|interim|late)\b[-\s]*|-elect\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent|[a-z]+)?", re.I)
+ARTICLES = {"a", "an", "the"}
+_TITLE_LINKS = {"of", "for", "at", "in", "on", "to", "from", "with", "and"}  # what follows names no office
 # Fewer words than this are a fragment, not a clause a reader can check (as claims count them): a
 # bare title ("President") or a four-word quotation is cited by its sentence. A sentence this short
 # ("Record March 13", a line of a wire table) says too little for two of them to be one fact: on
 # 300 Reuters stories every date conflict between such lines paired two companies' dividends.
 _CLAUSE_WORDS = 5
-_WORD = re.compile(r"\w+(?:['’]\w+)?")
+WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
 def find(
@@ -50,24 +50,27 @@ def find(
     encode: object | None = None,
 ) -> list[Conflict]:
     """All conflicts in one story. `groups_of` maps an entity to the country it speaks for."""
+    # Imported here: the figures' module reads this one's helpers (`conflict`, `outlet`, `is_clause`).
+    from storyline.story import figure_conflicts
+
     by_id = {a.id: a for a in articles}
     names = {e.id: e.name for e in entities}
     found = [
         *_polarity(story, positions, claim_ids, by_id, names, groups_of),
         *_quotations(story, quotes, by_id, annotations, names, groups_of),
         *_roles(story, entities, by_id, annotations),
-        *_figures(story, articles, annotations, by_id, encode),
+        *figure_conflicts.find(story, articles, annotations, by_id, entities, encode),
     ]
     return found
 
 
-def _conflict(story: str, kind: str, summary: str, sides: Sequence[ConflictSide]) -> Conflict:
+def conflict(story: str, kind: str, summary: str, sides: Sequence[ConflictSide]) -> Conflict:
     key = "|".join(f"{s.kind}:{s.ref}:{[(c.article, c.start) for c in s.cites]}" for s in sides)
     digest = hashlib.sha1(f"{story}:{kind}:{key}".encode()).hexdigest()[:12]
     return Conflict(id=f"x-{digest}", story=story, kind=kind, summary=summary, sides=tuple(sides))
 
 
-def _outlet(article: Article) -> str:
+def outlet(article: Article) -> str:
     from pathlib import PurePath
 
     return article.site or article.title or PurePath(article.source).name
@@ -96,13 +99,13 @@ def _polarity(
         for polarity, xs in by_side.items():
             ref = claim_ids.get((actor, issue, polarity), "")
             sides.append(ConflictSide("claim", ref, tuple(dict.fromkeys(x.cite for x in xs))))
-        outlets = {p: sorted({_outlet(by_id[x.cite.article]) for x in xs}) for p, xs in by_side.items()}
+        outlets = {p: sorted({outlet(by_id[x.cite.article]) for x in xs}) for p, xs in by_side.items()}
         summary = (
             f"Sources differ on where {names.get(actor, actor)} stands on {issue}: "
             f"{', '.join(outlets['support'])} report support; "
             f"{', '.join(outlets['oppose'])} report opposition."
         )
-        out.append(_conflict(story, "polarity", summary, sides))
+        out.append(conflict(story, "polarity", summary, sides))
     return out
 
 
@@ -134,16 +137,16 @@ def _quotations(
             if ratio >= _SAME_WORDS and a.speaker and b.speaker and not same_speaker:
                 summary = (
                     f"The same words are attributed to {names.get(a.speaker, a.speaker)} by "
-                    f"{_outlet(by_id[a.cite.article])} and to {names.get(b.speaker, b.speaker)} by "
-                    f"{_outlet(by_id[b.cite.article])}."
+                    f"{outlet(by_id[a.cite.article])} and to {names.get(b.speaker, b.speaker)} by "
+                    f"{outlet(by_id[b.cite.article])}."
                 )
-                out.append(_conflict(story, "quote_speaker", summary, sides))
+                out.append(conflict(story, "quote_speaker", summary, sides))
             elif same_speaker and _SIMILAR_WORDS <= ratio < _SAME_WORDS:
                 summary = (
-                    f"{_outlet(by_id[a.cite.article])} and {_outlet(by_id[b.cite.article])} quote "
+                    f"{outlet(by_id[a.cite.article])} and {outlet(by_id[b.cite.article])} quote "
                     f"{names.get(a.speaker or '', a.speaker)} in different words."
                 )
-                out.append(_conflict(story, "quote_wording", summary, sides))
+                out.append(conflict(story, "quote_wording", summary, sides))
     return out
 
 
@@ -166,19 +169,21 @@ def _roles(
     for ent in entities:
         if ent.type != "PERSON":
             continue
-        by_base: dict[str, dict[bool, list[Cite]]] = defaultdict(lambda: defaultdict(list))
+        by_office: dict[str, dict[bool, list[tuple[Cite, frozenset[str]]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for role in ent.roles:
             if role.cite.article not in by_id:
                 continue
             words = role.role.lower()
-            base = _QUALIFIERS.sub("", words).strip()
-            # Only the core title: "U.S. President" and "president" are the same office.
-            core = base.split()[-1] if base else ""
-            by_base[core][bool(_QUALIFIERS.search(words))].append(role.cite)
-        for core, forms in by_base.items():
-            if not core or len(forms) < 2:
+            office, narrowed = _office(_QUALIFIERS.sub("", words))
+            by_office[office][bool(_QUALIFIERS.search(words))].append((role.cite, narrowed))
+        for office, forms in by_office.items():
+            if not office or len(forms) < 2:
                 continue
-            qualified, plain = forms[True], forms[False]
+            qualified, plain = _one_office(forms[True], forms[False])
+            if not qualified or not plain:
+                continue
             outlets_q = {source_key(by_id[c.article], dict(by_id)) for c in qualified}
             outlets_p = {source_key(by_id[c.article], dict(by_id)) for c in plain}
             if outlets_q == outlets_p:
@@ -192,8 +197,33 @@ def _roles(
                 ConflictSide("entity", ent.id, _titled_sentences(cites, by_id, annotations))
                 for cites in (qualified, plain)
             )
-            out.append(_conflict(story, "role", summary, sides))
+            out.append(conflict(story, "role", summary, sides))
     return out
+
+
+def _office(title: str) -> tuple[str, frozenset[str]]:
+    """The head noun of a title and the words that narrow it: "U.S. President" is the office
+    "president" of the U.S., "mayor of Brava" the office "mayor" of Brava."""
+    words = [w for w in re.findall(r"[\w'’-]+", title.lower()) if w not in ARTICLES]
+    head = next((i for i, w in enumerate(words) if w in _TITLE_LINKS), len(words))
+    if not head:
+        return "", frozenset()
+    return words[head - 1], frozenset(w for w in words if w not in _TITLE_LINKS) - {words[head - 1]}
+
+
+def _one_office(
+    xs: Sequence[tuple[Cite, frozenset[str]]], ys: Sequence[tuple[Cite, frozenset[str]]]
+) -> tuple[list[Cite], list[Cite]]:
+    """The titles of `xs` and of `ys` that can name one office with one of the other side: "former
+    mayor of Brava" and "mayor" can, "mayor of Brava" and "mayor of Lenka" cannot, nor "foreign
+    minister" and "defence minister"."""
+
+    def fits(a: frozenset[str], b: frozenset[str]) -> bool:
+        return not a or not b or bool(a & b)
+
+    return [c for c, a in xs if any(fits(a, b) for _, b in ys)], [
+        c for c, b in ys if any(fits(a, b) for _, a in xs)
+    ]
 
 
 def _titled_sentences(
@@ -221,7 +251,7 @@ def _role_mention(cite: Cite, annotation: Annotation | None) -> RoleMention | No
 def _checkable(cite: Cite, by_id: Mapping[str, Article], annotations: Mapping[str, Annotation]) -> Cite:
     """`cite`, or the sentence holding it when it is shorter than a clause."""
     words = by_id[cite.article].text[cite.start : cite.end]
-    return cite if _is_clause(words) else _sentence_of(cite, by_id, annotations)
+    return cite if is_clause(words) else _sentence_of(cite, by_id, annotations)
 
 
 def _sentence_of(cite: Cite, by_id: Mapping[str, Article], annotations: Mapping[str, Annotation]) -> Cite:
@@ -234,8 +264,8 @@ def _sentence_of(cite: Cite, by_id: Mapping[str, Article], annotations: Mapping[
     return Cite(cite.article, min(cite.start, around[0][0]), max(cite.end, around[-1][1]))
 
 
-def _is_clause(text: str) -> bool:
-    return len(_WORD.findall(text)) >= _CLAUSE_WORDS
+def is_clause(text: str) -> bool:
+    return len(WORD.findall(text)) >= _CLAUSE_WORDS
 
 
 def _distinct(by_id: Mapping[str, Article], cites: Sequence[Cite]) -> list[str]:
@@ -245,58 +275,3 @@ def _distinct(by_id: Mapping[str, Article], cites: Sequence[Cite]) -> list[str]:
         words = by_id[cite.article].text[cite.start : cite.end]
         seen.setdefault(re.sub(r"[\W_]+", "", words.lower()), words)
     return list(seen.values())
-
-
-def _figures(
-    story: str,
-    articles: Sequence[Article],
-    annotations: Mapping[str, Annotation],
-    by_id: Mapping[str, Article],
-    encode: object | None,
-) -> list[Conflict]:
-    """Near-identical sentences in two sources with different numbers (same unit) or different days."""
-    rows: list[tuple[Cite, str, dict[str, str], set[str]]] = []
-    for article in articles:
-        ann = annotations.get(article.id)
-        if ann is None or article.duplicate_of is not None:
-            continue
-        for start, end in ann.sentences:
-            text = article.text[start:end]
-            if not _is_clause(text):
-                continue
-            numbers = {(unit or "").lower(): value.replace(",", "") for value, unit in _NUMBER.findall(text)}
-            days = {d.value for d in ann.dates if start <= d.start < end and d.precision == "day" and d.value}
-            if numbers or days:
-                rows.append((Cite(article.id, start, end), text, numbers, days))
-    if len(rows) < 2:
-        return []
-    if encode is None:
-        from storyline.annotate.embed import load_embedder
-
-        encode = load_embedder().encode
-    vectors = np.asarray(encode([r[1] for r in rows]))  # type: ignore[operator]
-    sims = vectors @ vectors.T
-    out = []
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            a, b = rows[i], rows[j]
-            if sims[i, j] < _SAME_SENTENCE:
-                continue
-            if source_key(by_id[a[0].article], dict(by_id)) == source_key(by_id[b[0].article], dict(by_id)):
-                continue
-            sides = (ConflictSide("claim", "", (a[0],)), ConflictSide("claim", "", (b[0],)))
-            units = [u for u in a[2] if u and u in b[2] and a[2][u] != b[2][u]]
-            if units:
-                u = units[0]
-                summary = (
-                    f"Sources give different figures: {_outlet(by_id[a[0].article])} says {a[2][u]} {u}, "
-                    f"{_outlet(by_id[b[0].article])} says {b[2][u]} {u}."
-                )
-                out.append(_conflict(story, "number", summary, sides))
-            elif a[3] and b[3] and not (a[3] & b[3]):
-                summary = (
-                    f"Sources give different dates: {_outlet(by_id[a[0].article])} "
-                    f"{', '.join(sorted(a[3]))}, {_outlet(by_id[b[0].article])} {', '.join(sorted(b[3]))}."
-                )
-                out.append(_conflict(story, "date", summary, sides))
-    return out
