@@ -66,3 +66,37 @@ def test_truecasing_uses_the_document_and_lowercases_unknown_words() -> None:
 def test_short_shouted_lines_are_capitalised() -> None:
     doc = _doc(["MONTE CARLO", "It rained ."], [])
     assert truecased_words(doc, shouting_sentences(doc))[:2] == ["Monte", "Carlo"]
+
+
+def _lone(spans: list[Span], word: str) -> list[tuple[str, str]]:
+    return [(s.text, s.label_) for s in spans if s.text == word]
+
+
+def test_a_place_the_text_reads_as_one_is_no_surname() -> None:
+    # A title-case heading read as a person's name ("Trigger Russia") must not make the country a
+    # surname, here or where the text writes it again untagged.
+    sentences = ["What Actions Trigger Russia ?", "Russia massed troops .", "Talks with Russia stalled ."]
+    doc = _doc([*sentences, "Russia won ."], [(2, 4, "PERSON"), (5, 6, "GPE"), (11, 12, "GPE")])
+    assert _lone(refine(doc), "Russia") == [("Russia", "GPE")] * 3
+
+
+def test_a_surname_that_is_also_a_place_stays_a_person() -> None:
+    # "Jordan" is a country, but the text does not mostly read it as a place.
+    doc = _doc(
+        ["Michael Jordan scored 30 .", "Jordan smiled .", "Fans cheered Jordan ."],
+        [(0, 2, "PERSON"), (5, 6, "GPE"), (10, 11, "PERSON")],
+    )
+    assert _lone(refine(doc), "Jordan") == [("Jordan", "PERSON")] * 2
+
+
+def test_a_surname_read_as_a_place_but_no_place_stays_a_person() -> None:
+    doc = _doc(["Pierre Buyoya took power .", "Buyoya spoke ."], [(0, 2, "PERSON"), (5, 6, "GPE")])
+    assert _ents(refine(doc)) == [("Pierre Buyoya", "PERSON"), ("Buyoya", "PERSON")]
+
+
+def test_a_heading_read_as_a_person_with_the_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "What Actions Trigger Russia?\nRussia has warned that new bases would cross a line.\n"
+        "Officials in Russia said talks could resume.\nRussia also wants guarantees."
+    )
+    assert _lone(refine(nlp(text), nlp), "Russia") == [("Russia", "GPE")] * 3

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from storyline.annotate import ner_relabel
 from storyline.annotate.entities import extract
 from storyline.annotate.ner_fixes import refine
+from storyline.annotate.ner_names import common_words, correct
 
 # A blank English vocabulary: lexical attributes (numbers, spaces) without a model.
 VOCAB = spacy.blank("en").vocab
@@ -77,6 +78,54 @@ def test_titles_are_cut_from_names_and_a_lone_honorific_is_dropped() -> None:
     sentences = ["Treasurer Paul Keating met Sheikh Ali .", "Sheikh spoke .", "King scored ."]
     ents = [(0, 3, "PERSON"), (4, 6, "PERSON"), (7, 8, "PERSON"), (10, 11, "PERSON")]
     assert _refined(sentences, ents) == [("Paul Keating", "PERSON"), ("Ali", "PERSON"), ("King", "PERSON")]
+
+
+def test_a_title_that_leaves_a_common_word_opens_an_organisation() -> None:
+    # The relabeller calls "General Binding" a person; its title cut would leave "Binding", a word
+    # the text writes in lower case and names no one with.
+    sentences = ["General Binding will sell binding machines ."]
+    assert _refined(sentences, [(0, 2, "PERSON")]) == [("General Binding", "ORG")]
+
+
+def _corrected(
+    sentences: list[str], ents: list[tuple[int, int, str]], lexicon: set[str]
+) -> list[tuple[str, str]]:
+    doc = _doc(sentences, [])
+    spans = [Span(doc, a, b, label=label) for a, b, label in ents]
+    return [(s.text, s.label_) for s in correct(doc, spans, [t.text for t in doc], frozenset(lexicon))]
+
+
+def test_a_title_that_leaves_a_word_of_the_lexicon_opens_an_organisation() -> None:
+    ents = [(0, 2, "PERSON"), (3, 5, "PERSON")]
+    assert _corrected(["Grand Metropolitan bought General Binding ."], ents, {"metropolitan", "binding"}) == [
+        ("Grand Metropolitan", "ORG"),
+        ("General Binding", "ORG"),
+    ]
+
+
+def test_a_title_still_leaves_a_name() -> None:
+    # A common word is a name after an honorific or a short title, or where the text names a person
+    # with it elsewhere; a word that is no common word is a name.
+    sentences = ["Mr. Brown met General Young and General Setijana .", "Steve Young smiled ."]
+    ents = [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 8, "PERSON"), (9, 11, "PERSON")]
+    assert _corrected(sentences, ents, {"brown", "young", "binding"}) == [
+        ("Brown", "PERSON"),
+        ("Young", "PERSON"),
+        ("Setijana", "PERSON"),
+        ("Steve Young", "PERSON"),
+    ]
+
+
+def test_the_lexicon_is_the_pipelines_verbs_adjectives_and_adverbs(nlp) -> None:  # type: ignore[no-untyped-def]
+    words = common_words(nlp)
+    assert {"binding", "electric", "quickly"} <= words
+    assert not {"reagan", "kohl", "setijana"} & words  # WordNet's nouns hold people
+    assert common_words(spacy.blank("en")) == frozenset()
+
+
+def test_a_company_opened_by_a_title_word_with_the_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    mentions, _ = extract(nlp("General Binding said it reached a marketing agreement."), nlp)
+    assert [(m.text, m.label) for m in mentions] == [("General Binding", "ORG")]
 
 
 def test_a_place_of_several_words_or_with_a_place_word_is_no_person() -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-ENTITIES_VERSION = "entities.v6"  # v6: a title never overrules an ORG/GPE reading; titled surnames kept
+ENTITIES_VERSION = "entities.v7"  # v7: no place is a surname; a title + a common word is an ORG
 
 KEPT_LABELS = {
     "PERSON": "PERSON",
