@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc, Span
+from ner_docs import ner_doc as _doc
+from spacy.tokens import Span
 
 from storyline.annotate.ner_fixes import refine, shouting_sentences, truecased_words
-
-# A blank English vocabulary: lexical attributes (lower case, punctuation) without a model.
-VOCAB = spacy.blank("en").vocab
-
-
-def _doc(sentences: list[str], ents: list[tuple[int, int, str]]) -> Doc:
-    words = [w for s in sentences for w in s.split()]
-    starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.split()))]
-    doc = Doc(VOCAB, words=words, sent_starts=starts)
-    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
-    return doc
 
 
 def _ents(spans: list[Span]) -> list[tuple[str, str]]:

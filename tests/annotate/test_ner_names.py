@@ -4,23 +4,14 @@ glued to names, names cut at a hyphen; on small docs whose entities the test set
 from __future__ import annotations
 
 import spacy
+from ner_docs import VOCAB
+from ner_docs import ner_doc as _doc
 from spacy.tokens import Doc, Span
 
 from storyline.annotate import ner_relabel
 from storyline.annotate.entities import extract
 from storyline.annotate.ner_fixes import refine
 from storyline.annotate.ner_names import common_words, correct
-
-# A blank English vocabulary: lexical attributes (numbers, spaces) without a model.
-VOCAB = spacy.blank("en").vocab
-
-
-def _doc(sentences: list[str], ents: list[tuple[int, int, str]]) -> Doc:
-    words = [w for s in sentences for w in s.split()]
-    starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.split()))]
-    doc = Doc(VOCAB, words=words, sent_starts=starts)
-    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
-    return doc
 
 
 def _refined(sentences: list[str], ents: list[tuple[int, int, str]]) -> list[tuple[str, str]]:

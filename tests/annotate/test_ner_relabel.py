@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
+from ner_docs import ner_doc as _doc
+from spacy.tokens import Doc
 
 from storyline.annotate import ner_fixes
 from storyline.annotate.ner_relabel import (
@@ -21,16 +21,7 @@ from storyline.annotate.ner_relabel import (
     to_spacy_label,
 )
 
-VOCAB = spacy.blank("en").vocab
 CLASSES = ("LOC", "MISC", NONE, "ORG", "PER")
-
-
-def _doc(sentences: list[str], ents: list[tuple[int, int, str]]) -> Doc:
-    words = [w for s in sentences for w in s.split()]
-    starts: list[bool | int | None] = [i == 0 for s in sentences for i in range(len(s.split()))]
-    doc = Doc(VOCAB, words=words, sent_starts=starts)
-    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
-    return doc
 
 
 def _cands(doc: Doc) -> list[tuple[int, int, str, str]]:
