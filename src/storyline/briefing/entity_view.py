@@ -23,7 +23,7 @@ from storyline.story.signals_scope import Scope
 __all__ = ["EntityView", "EntityViews"]
 
 T = TypeVar("T")
-_first = itemgetter(0)
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 class EntityView:
@@ -214,4 +214,4 @@ def _in_order(items: list[tuple[int, T]]) -> tuple[T, ...]:
     """The items by their place in the entity's list (a batch's rows come mostly in that order)."""
     if len(items) > 1:
         items.sort(key=_first)
-    return tuple(item for _, item in items)
+    return tuple(map(_second, items))
