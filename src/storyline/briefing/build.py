@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -68,7 +67,6 @@ __all__ = [
 
 _READ_BATCH = 500  # stories (their cached results, members and annotations) read from the store at once
 _ROW_BATCH = 500  # articles whose entities' cites `rows` reads at once
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 class ArticleSource(Protocol):
@@ -170,12 +168,7 @@ class Plan:
                 found.scope([r.article for r in members], [q for r in members for q in r.quotes])
                 for members in rows
             ]
-            # The signals compare the members' words with every entity name token of the run; only
-            # the tokens among the batch's words are read (the same comparisons, no name held whole).
-            names = table.name_tokens(
-                {w for story in rows for r in story for w in _letter_runs(r.article.text)}
-            )
-            story_signals = signals.of_scopes(scoped, names, self.cache)
+            story_signals = signals.of_scopes(scoped, table.names, self.cache)
             for result, members, signals_of in zip(results, rows, story_signals, strict=True):
                 yield StoryPart(result, members, tuple(signals_of))
 
@@ -295,13 +288,6 @@ def assemble(plan: Plan) -> Briefing:
         # like the story results, and listed article by article.
         signals=tuple(s for r in rows for s in by_article.pop(r.article.id, ())),
     )
-
-
-def _letter_runs(text: str) -> set[str]:
-    """The lower-cased letter runs of a text: every word the signals look up among the name tokens
-    (`signals_spelling.plain_words`) that could be one (a token has no apostrophe) is among them,
-    and one regex pass finds them (`plain_words` itself took 0.7 s per 1,000 articles)."""
-    return set(map(str.lower, _LETTERS.findall(text)))
 
 
 def _member_ids(ids: Sequence[str], labels: Sequence[int]) -> list[list[str]]:

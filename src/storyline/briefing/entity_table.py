@@ -26,7 +26,7 @@ from storyline.model import Cite, Entity, Role
 from storyline.story import signals_scope, stances
 from storyline.story.identity_index import surface_key, words_of
 
-__all__ = ["LISTED", "MENTION", "ROLE", "CiteRow", "EntityTable", "Head"]
+__all__ = ["LISTED", "MENTION", "ROLE", "EntityTable", "Head"]
 
 # The kinds of cite row: a mention, a title (`role` holds it), an article the entity lists (no span).
 MENTION, ROLE, LISTED = 0, 1, 2
@@ -52,6 +52,7 @@ CREATE INDEX surname_word ON surname (word, position);
 """
 _IN_BATCH = 500  # values bound in one `IN (...)`
 _WRITE_BATCH = 20_000  # cite rows written at once
+_NAMES_KEPT = 10_000  # name look-ups answered from memory
 _CITE_COLUMNS = 'position, kind, seq, article, start, "end", role'
 _NAMED = (
     "SELECT * FROM entity WHERE position IN (SELECT position FROM name_key WHERE key = ?) ORDER BY position"
@@ -77,18 +78,6 @@ class Head(NamedTuple):
         return Entity(self.id, self.name, self.type, self.variants, roles, mentions, articles)
 
 
-class CiteRow(NamedTuple):
-    """One cite row: which entity, what kind, its place in the entity's list of that kind, where."""
-
-    position: int
-    kind: int
-    seq: int
-    article: str
-    start: int | None
-    end: int | None
-    role: str | None
-
-
 class EntityTable:
     """The run's entities in their order (position 0, 1, ...), each with its mentions, roles and
     articles, and the keys `Identities.find_by_name` looks names up by. Filled with `add` (in the
@@ -102,6 +91,7 @@ class EntityTable:
         self._conn.executescript(_SCHEMA)
         self._finalizer = weakref.finalize(self, _remove, self._conn, self._folder)
         self._count = 0
+        self._names: dict[tuple[str, str], list[Head]] = {}
 
     @classmethod
     def of(cls, entities: Iterable[Entity]) -> EntityTable:
@@ -112,7 +102,8 @@ class EntityTable:
 
     def add(self, entities: Iterable[Entity]) -> None:
         """Append `entities`, in the run's order, after those added before (written a few thousand
-        rows at a time: the rows of every entity at once were a second copy of them in memory)."""
+        rows at a time: the rows of every entity at once would be a second copy of them in memory)."""
+        self._names.clear()
         rows = _Rows()
         for ent in entities:
             rows.add(self._count, ent)
@@ -174,12 +165,15 @@ class EntityTable:
 
     # --- look-ups ---------------------------------------------------------------------------------
 
-    def cites_in(self, article_ids: Sequence[str]) -> Iterator[CiteRow]:
-        """Every cite row of these articles (in no particular order)."""
+    def cites_in(self, article_ids: Sequence[str]) -> Iterator[Any]:
+        """Every cite row of these articles: (entity position, kind, place in the entity's list of
+        that kind, article, start, end, role), plain tuples (a batch of stories reads hundreds of
+        thousands). An article's rows come in the order they went in: by entity position, kind,
+        then place (the index on article gives that order without a sort)."""
         for chunk in _chunks(list(dict.fromkeys(article_ids))):
             marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT {_CITE_COLUMNS} FROM cite WHERE article IN ({marks})"
-            yield from map(CiteRow._make, self._conn.execute(sql, chunk))
+            sql = f"SELECT {_CITE_COLUMNS} FROM cite WHERE article IN ({marks}) ORDER BY article, rowid"
+            yield from self._conn.execute(sql, chunk)
 
     def heads(self, positions: Iterable[int]) -> dict[int, Head]:
         """The entities at these positions, without their cites."""
@@ -190,36 +184,55 @@ class EntityTable:
             out.update((h.position, h) for h in self._heads(sql, chunk))
         return out
 
+    def ids(self, positions: Iterable[int]) -> dict[int, str]:
+        """The ids of the entities at these positions."""
+        out: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(positions))):
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT position, id FROM entity WHERE position IN ({marks})"
+            out.update((p, sys.intern(i)) for p, i in self._conn.execute(sql, chunk))
+        return out
+
     def position(self, entity_id: str) -> int | None:
         row = self._conn.execute("SELECT min(position) FROM entity WHERE id = ?", (entity_id,)).fetchone()
         return None if row[0] is None else int(row[0])
 
     def named(self, key: str) -> list[Head]:
         """The entities with a name or variant of this `surface_key`, in the run's order."""
-        return list(self._heads(_NAMED, (key,)))
+        return self._looked_up(_NAMED, key)
 
     def surnamed(self, word: str) -> list[Head]:
         """The people one of whose names ends in this word (as `words_of` folds it), in the run's order."""
-        return list(self._heads(_SURNAMED, (word,)))
+        return self._looked_up(_SURNAMED, word)
+
+    def _looked_up(self, sql: str, key: str) -> list[Head]:
+        # The same names come back batch after batch (a speaker quoted all year): the answers are
+        # kept, a bounded number of them.
+        if (sql, key) not in self._names:
+            if len(self._names) >= _NAMES_KEPT:
+                self._names.clear()
+            self._names[sql, key] = list(self._heads(sql, (key,)))
+        return self._names[sql, key]
 
     def lists(self, position: int, article: str) -> bool:
         """Whether the entity at `position` lists `article` among its articles."""
         sql = "SELECT 1 FROM cite WHERE article = ? AND kind = ? AND position = ? LIMIT 1"
         return self._conn.execute(sql, (article, LISTED, position)).fetchone() is not None
 
-    def name_tokens(self, words: Iterable[str]) -> set[str]:
-        """Those of `words` that are a token of an entity's name or variant (`signals_scope.name_tokens`)."""
-        out: set[str] = set()
-        for chunk in _chunks(sorted(set(words))):
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT token FROM name_token WHERE token IN ({marks})"
-            out.update(t for (t,) in self._conn.execute(sql, chunk))
-        return out
+    @cached_property
+    def names(self) -> set[str]:
+        """Every token of every entity's name and variant (`signals_scope.name_tokens`), as
+        `Scopes.names`: the signals compare each story's words with them. Held whole, being few
+        (18,000 tokens, 1.5 MB, on an 18,700-article store) and growing with the names, not the
+        articles."""
+        return {t for (t,) in self._conn.execute("SELECT token FROM name_token")}
 
     def _heads(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Head]:
         for position, ent_id, name, ent_type, variants, mentions in self._conn.execute(sql, params):
             ent_id, ent_type = sys.intern(ent_id), sys.intern(ent_type)
-            yield Head(position, ent_id, name, ent_type, tuple(json.loads(variants)), mentions)
+            # Most entities have no variant: "[]" is not parsed (a batch reads ~3,500 entities).
+            forms = tuple(json.loads(variants)) if variants != "[]" else ()
+            yield Head(position, ent_id, name, ent_type, forms, mentions)
 
 
 @dataclass

@@ -9,14 +9,14 @@ table. `EntityViews` hands out a view per batch and keeps the latest for the wri
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import TypeVar
 
 from storyline.briefing.entity_table import LISTED, MENTION, EntityTable, Head
 from storyline.model import Article, Cite, Entity, Quote, Role
-from storyline.story import identities
+from storyline.story.identities import MentionSpans
 from storyline.story.identity_index import surface_key, words_of
 from storyline.story.signals_scope import Scope
 
@@ -26,53 +26,57 @@ T = TypeVar("T")
 _first, _second = itemgetter(0), itemgetter(1)
 
 
+# One entity's cites in one article: its mentions, roles and the article itself if it lists it,
+# each with its place in the entity's list of that kind (to merge several articles' in that order).
+_Part = tuple[list[tuple[int, Cite]], list[tuple[int, Role]], list[tuple[int, str]]]
+
+
 class EntityView:
-    """The entities of a batch of articles: each with its mentions, roles and articles in them."""
+    """The entities of a batch of articles: each with its mentions, roles and articles in them.
+
+    The batch's cite rows are read at once and kept as read; what each question needs of an
+    article (where its mentions point, which entities list it, its entities' cites as objects) is
+    made from them when first asked: a pass over the articles' quotes asks only the first two.
+    """
 
     def __init__(self, table: EntityTable, article_ids: Iterable[str]) -> None:
         self._table = table
         self.articles: set[str] = set()
-        # article -> (entity position, index in the entity's own list, the cite): sorting by the
-        # first two restores the run's order of entities and each entity's own order.
-        self._mentions: dict[str, list[tuple[int, int, Cite]]] = defaultdict(list)
-        self._roles: dict[str, list[tuple[int, int, Role]]] = defaultdict(list)
-        self._listed: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._listed_sets: dict[str, set[int]] = {}
-        self._heads: dict[int, Head] = {}
+        # article -> its cite rows: (entity position, kind, place in the entity's list, start, end,
+        # role), in that order (`EntityTable.cites_in`), so each entity's cites here are in its order
+        self._rows: dict[str, list[tuple[int, int, int, int | None, int | None, str | None]]] = {}
+        self._ids: dict[int, str] = {}  # entity position -> id, for the entities of the batch
         self._position: dict[str, int | None] = {}
-        self._named: dict[tuple[str, str], list[Head]] = {}
-        self._spans: dict[str, identities.Identities] = {}
+        self._heads: dict[int, Head] = {}
+        self._parts: dict[str, dict[int, _Part]] = {}  # article -> entity position -> its cites there
+        self._spans: dict[str, MentionSpans] = {}
+        self._listing: dict[str, set[int]] = {}  # article -> positions of the entities listing it
         self._load(article_ids)
 
     def _load(self, article_ids: Iterable[str]) -> None:
-        """Read the cites of those of `article_ids` not read yet."""
+        """Read the cite rows of those of `article_ids` not read yet."""
         new = set(article_ids) - self.articles
         if not new:
             return
+        rows = self._rows
+        for article in new:
+            rows[article] = []
         positions: set[int] = set()
-        for row in self._table.cites_in(sorted(new)):
-            positions.add(row.position)
-            if row.kind == LISTED:
-                self._listed[row.article].append((row.position, row.seq))
-                continue
-            assert row.start is not None and row.end is not None
-            cite = Cite(row.article, row.start, row.end)
-            if row.kind == MENTION:
-                self._mentions[row.article].append((row.position, row.seq, cite))
-            else:
-                self._roles[row.article].append((row.position, row.seq, Role(row.role or "", cite)))
-        heads = self._table.heads(positions - self._heads.keys())
-        self._heads.update(heads)
-        self._position.update((h.id, p) for p, h in heads.items())
+        for position, kind, seq, article, start, end, role in self._table.cites_in(sorted(new)):
+            rows[article].append((position, kind, seq, start, end, role))
+            positions.add(position)
+        ids = self._table.ids(positions - self._ids.keys())
+        self._ids.update(ids)
+        self._position.update((i, p) for p, i in ids.items())
         self.articles |= new
 
     # --- `Identities`: where mentions and names point ------------------------------------------
 
     def entity_at(self, article: str, start: int, end: int) -> str | None:
-        return self._identities(article).entity_at(article, start, end)
+        return self._spans_of(article).entity_at(start, end)
 
     def spans_in(self, article: str) -> list[tuple[int, int, str]]:
-        return self._identities(article).spans_in(article)
+        return self._spans_of(article).listed()
 
     def find_by_name(self, name: str, article: str | None = None) -> str | None:
         """`Identities.find_by_name` over the whole run: the same candidates in the same order (name
@@ -80,60 +84,57 @@ class EntityView:
         words = words_of(name)
         if not words:
             return None
-        matches = list(self._looked_up("name", surface_key(name)))
+        matches = list(self._table.named(surface_key(name)))
         if len(words) == 1:
-            surnamed = self._looked_up("surname", words[0])
-            matches += [h for h in surnamed if article is None or self._lists(h, article)]
+            matches += [
+                h for h in self._table.surnamed(words[0]) if article is None or self._lists(h, article)
+            ]
         if not matches:
             return None
         return max(matches, key=lambda h: (self._lists(h, article) if article else False, h.mentions)).id
 
-    def _identities(self, article: str) -> identities.Identities:
-        # The article's entities with their mentions in it, in the run's order: where a mention
-        # points depends on nothing else, so `Identities` over these answers as over the whole run.
-        # (Ids and mentions only: names would file each entity under its name keys for nothing.)
+    def _spans_of(self, article: str) -> MentionSpans:
+        # As `Identities` reads them off the entities in the run's order: a span two entities
+        # share belongs to the later one.
         if article not in self._spans:
-            mentions: dict[int, list[tuple[int, Cite]]] = defaultdict(list)
-            for position, i, cite in self._mentions_in(article):
-                mentions[position].append((i, cite))
-            entities = (
-                Entity(self._heads[p].id, "", "", mentions=_in_order(mentions[p])) for p in sorted(mentions)
-            )
-            self._spans[article] = identities.Identities(entities=tuple(entities))
+            points: dict[tuple[int, int], str] = {}
+            for position, kind, _, start, end, _ in self._rows_in(article):  # in position order
+                if kind == MENTION:
+                    assert start is not None and end is not None
+                    points[start, end] = self._ids[position]
+            self._spans[article] = MentionSpans.of(points)
         return self._spans[article]
 
-    def _looked_up(self, kind: str, key: str) -> list[Head]:
-        if (kind, key) not in self._named:
-            self._named[kind, key] = self._table.named(key) if kind == "name" else self._table.surnamed(key)
-        return self._named[kind, key]
-
     def _lists(self, head: Head, article: str) -> bool:
-        """`article in entity.articles`: from the batch's cites for one of its articles."""
+        """`article in entity.articles`, from the batch's cites for one of its articles."""
         if article not in self.articles:
             return self._table.lists(head.position, article)
-        if article not in self._listed_sets:
-            self._listed_sets[article] = {p for p, _ in self._listed.get(article, ())}
-        return head.position in self._listed_sets[article]
+        return head.position in self._listing_in(article)
+
+    def _listing_in(self, article: str) -> set[int]:
+        """The positions of the entities that list `article`."""
+        if article not in self._listing:
+            self._listing[article] = {p for p, kind, *_ in self._rows_in(article) if kind == LISTED}
+        return self._listing[article]
 
     # --- a story's entities (`stories.Index`) ----------------------------------------------------
 
-    def story_entities(self, members: Sequence[Article]) -> list[Entity]:
+    def story_entities(self, members: Sequence[Article], cites: bool = True) -> list[Entity]:
         """The entities that list one of `members` among their articles, in the run's order, each
-        reduced to its mentions, roles and articles in `members` (what the story stages read)."""
+        reduced to its mentions, roles and articles in `members` (what the story stages read), or
+        without any (`cites` false: what a story's cache key reads)."""
         ids = [a.id for a in members]
-        positions = {p for a in ids for p, _ in self._listed_in(a)}
-        return list(self._reduced(positions, ids))
+        positions = set().union(*(self._listing_in(a) for a in ids))
+        if cites:
+            return list(self._reduced(positions, ids))
+        heads = self._heads_at(positions)
+        return [heads[p].entity() for p in sorted(positions)]
 
     # --- `Scopes`: a story's signal scope, and entities cut to some articles ---------------------
 
     def positions(self, article_ids: Sequence[str]) -> set[int]:
         """Positions of the entities these articles mention, title or list."""
-        found: set[int] = set()
-        for a in article_ids:
-            found.update(p for p, _, _ in self._mentions_in(a))
-            found.update(p for p, _, _ in self._roles_in(a))
-            found.update(p for p, _ in self._listed_in(a))
-        return found
+        return {p for a in article_ids for p in self._parts_in(a)}
 
     def position(self, entity_id: str) -> int | None:
         if entity_id not in self._position:
@@ -143,8 +144,9 @@ class EntityView:
     def scope(self, members: Sequence[Article], quotes: Sequence[Quote]) -> Scope:
         """`Scopes.scope`: the members, their quotes, and the entities they name or quote."""
         ids = [a.id for a in members]
-        positions = {p for a in ids for p, _, _ in self._mentions_in(a)}
-        positions |= {p for a in ids for p, _, _ in self._roles_in(a)}
+        positions = {
+            p for a in ids for p, (mentions, roles, _) in self._parts_in(a).items() if mentions or roles
+        }
         # A speaker found by name alone may have no mention here; the signals still read its entry.
         positions |= {p for q in quotes if q.speaker and (p := self.position(q.speaker)) is not None}
         return Scope(tuple(members), self._reduced(positions, ids), tuple(quotes))
@@ -155,39 +157,55 @@ class EntityView:
         return self._reduced(self.positions(article_ids) | named, article_ids)
 
     def _reduced(self, positions: set[int], article_ids: Sequence[str]) -> tuple[Entity, ...]:
-        mentions: dict[int, list[tuple[int, Cite]]] = defaultdict(list)
-        roles: dict[int, list[tuple[int, Role]]] = defaultdict(list)
-        listed: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for a in article_ids:
-            for position, i, m in self._mentions_in(a):
-                mentions[position].append((i, m))
-            for position, i, r in self._roles_in(a):
-                roles[position].append((i, r))
-            for position, i in self._listed_in(a):
-                listed[position].append((i, a))
-        missing = positions - self._heads.keys()
-        if missing:  # entities named from outside the batch (a speaker found by name, say)
+        """The entities at `positions` in the run's order, each with its cites among `article_ids`
+        (an entity named in thousands of articles is cut from theirs, never read whole)."""
+        heads = self._heads_at(positions)
+        by_article = [self._parts_in(a) for a in article_ids]
+        out = []
+        for p in sorted(positions):
+            parts = [part for found in by_article if (part := found.get(p)) is not None]
+            if len(parts) == 1:  # most entities of a story are named in one of its articles
+                part = parts[0]
+                out.append(heads[p].entity(_items(part[1]), _items(part[0]), _items(part[2])))
+            else:
+                roles = _merged([part[1] for part in parts])
+                mentions = _merged([part[0] for part in parts])
+                listed = _merged([part[2] for part in parts])
+                out.append(heads[p].entity(roles, mentions, listed))
+        return tuple(out)
+
+    def _heads_at(self, positions: set[int]) -> dict[int, Head]:
+        """The heads of the entities, all of the batch's read at the first call (one query), any
+        other (an entity named from outside the batch, a speaker say) when asked for."""
+        if not self._heads:
+            self._heads.update(self._table.heads(self._ids))
+        missing = [p for p in positions if p not in self._heads]
+        if missing:
             self._heads.update(self._table.heads(missing))
-        return tuple(
-            self._heads[p].entity(_in_order(roles[p]), _in_order(mentions[p]), _in_order(listed[p]))
-            for p in sorted(positions)
-        )
+        return self._heads
 
-    # An article outside the batch is read when asked about (never, in a plan's passes).
-    def _mentions_in(self, article: str) -> list[tuple[int, int, Cite]]:
-        if article not in self.articles:
-            self._load([article])
-        return self._mentions.get(article, [])
+    def _parts_in(self, article: str) -> dict[int, _Part]:
+        if article not in self._parts:
+            parts: dict[int, _Part] = {}
+            for position, kind, seq, start, end, role in self._rows_in(article):
+                part = parts.get(position)
+                if part is None:
+                    part = parts[position] = ([], [], [])
+                if kind == LISTED:
+                    part[2].append((seq, article))
+                    continue
+                assert start is not None and end is not None
+                if kind == MENTION:
+                    part[0].append((seq, Cite(article, start, end)))
+                else:
+                    part[1].append((seq, Role(role or "", Cite(article, start, end))))
+            self._parts[article] = parts
+        return self._parts[article]
 
-    def _roles_in(self, article: str) -> list[tuple[int, int, Role]]:
-        if article not in self.articles:
+    def _rows_in(self, article: str) -> list[tuple[int, int, int, int | None, int | None, str | None]]:
+        if article not in self.articles:  # read when asked about (never, in a plan's passes)
             self._load([article])
-        return self._roles.get(article, [])
-
-    def _listed_in(self, article: str) -> list[tuple[int, int]]:
-        if article not in self.articles:
-            self._load([article])
-        return self._listed.get(article, [])
+        return self._rows[article]
 
 
 class EntityViews:
@@ -210,8 +228,10 @@ class EntityViews:
         return view.cut(article_ids, also)
 
 
-def _in_order(items: list[tuple[int, T]]) -> tuple[T, ...]:
-    """The items by their place in the entity's list (a batch's rows come mostly in that order)."""
-    if len(items) > 1:
-        items.sort(key=_first)
-    return tuple(map(_second, items))
+def _items(cites: list[tuple[int, T]]) -> tuple[T, ...]:
+    return tuple(map(_second, cites))
+
+
+def _merged(lists: list[list[tuple[int, T]]]) -> tuple[T, ...]:
+    """The cites of several articles in the entity's own order."""
+    return tuple(map(_second, sorted(chain.from_iterable(lists), key=_first)))

@@ -81,9 +81,9 @@ class StoryResult:
 class StoryEntities(EntityLookup, Protocol):
     """The entity look-ups of a batch of stories (`entity_view.EntityView`)."""
 
-    def story_entities(self, members: Sequence[Article]) -> list[Entity]:
+    def story_entities(self, members: Sequence[Article], cites: bool = True) -> list[Entity]:
         """The entities that list one of `members` among their articles, in the run's order, each
-        with its mentions, roles and articles in `members`."""
+        with its mentions, roles and articles in `members` (none, without `cites`)."""
         ...
 
 
@@ -97,10 +97,11 @@ class Index:
     capitals: Mapping[str, str]  # capital city -> country (`stances.capital_countries`)
     quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
 
-    def story_entities(self, members: Sequence[Article]) -> list[Entity]:
+    def story_entities(self, members: Sequence[Article], cites: bool = True) -> list[Entity]:
         """The entities mentioned in `members`, in the run's order (ties elsewhere break the same way),
-        each with its mentions, roles and articles among `members`: all the story stages read."""
-        return self.found.story_entities(members)
+        each with its mentions, roles and articles among `members`, all the story stages read (none,
+        without `cites`: a story's cache key reads the names alone)."""
+        return self.found.story_entities(members, cites)
 
 
 def story_key(members: Sequence[Article], index: Index, settings: Settings, versions: Sequence[str]) -> str:
@@ -110,7 +111,7 @@ def story_key(members: Sequence[Article], index: Index, settings: Settings, vers
     digest.update(f"|{settings.summary_sentences}|{settings.summary_words}".encode())
     for article in members:
         digest.update(f"|{article.id}>{article.duplicate_of or ''}".encode())
-    for ent in sorted(index.story_entities(members), key=lambda e: e.id):
+    for ent in sorted(index.story_entities(members, cites=False), key=lambda e: e.id):
         digest.update(f"|{ent.id}={ent.name}:{ent.type}>{index.groups_of.get(ent.id, '')}".encode())
     return digest.hexdigest()
 
