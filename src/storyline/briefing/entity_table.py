@@ -1,11 +1,12 @@
 """The run's canonical entities in a temporary SQLite file, read back a batch of articles at a time.
 
 The store-wide stages find every entity with every mention. Held whole for the rest of the run,
-with the per-article and per-name look-ups made on them, they were ~110 MB of a warm run on an
-18,700-article store, growing with it. Here they are rows on disk: a batch of stories reads its own
-articles' cites (`entity_view`), the briefing's entity list is read back in order an entity at a
-time, and only look-ups over the whole run (a name, an id) go to the file. The file and its folder
-are removed on `close`, or when the table is let go, or at exit.
+with the per-article and per-name look-ups made on them, they grew with the store (memray, warm run
+of an 18,700-article store: the decoded entities 58 MB, `Scopes`' buckets 28 MB, `Identities`'
+look-ups 26 MB). Here they are rows on disk: a batch of stories reads its own articles' cites
+(`entity_view`), the briefing's entity list is read back in order an entity at a time, and only
+look-ups over the whole run (a name, an id) go to the file; that run's peak went from 527 to 472 MB
+for 5 s more CPU. The file and its folder are removed on `close`, when the table is let go, or at exit.
 """
 
 from __future__ import annotations
