@@ -198,8 +198,12 @@ def without_story() -> Iterator[None]:
     from storyline.briefing import build as build_module
     from storyline.model import Briefing, Tool
 
+    class _Unplanned:
+        def close(self) -> None:  # what `pipeline.planned` calls when its block ends
+            pass
+
     originals = build_module.prepare, build_module.assemble
-    build_module.prepare = lambda *args, **kwargs: None  # type: ignore[assignment,return-value]
+    build_module.prepare = lambda *args, **kwargs: _Unplanned()  # type: ignore[assignment,return-value]
     build_module.assemble = lambda plan: Briefing(generated_at="", tool=Tool(name="storyline"))
     try:
         yield

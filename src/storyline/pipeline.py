@@ -97,7 +97,10 @@ def planned(
         annotations, annotated_new = _annotate(articles, store, settings, notify)
         notify("story", 0, None)
         plan = prepare(articles, annotations, failures, settings, cache=store, members=articles)
-        yield PlannedRun(plan, tuple(ids), tuple(failures), cleaned_new, annotated_new)
+        try:
+            yield PlannedRun(plan, tuple(ids), tuple(failures), cleaned_new, annotated_new)
+        finally:
+            plan.close()  # its entity table's file
         notify("story", 1, 1)
     finally:
         store.close()

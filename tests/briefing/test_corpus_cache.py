@@ -10,6 +10,9 @@ import pytest
 
 from storyline import pipeline
 from storyline.briefing import build as build_module
+from storyline.briefing import corpus as corpus_module
+from storyline.briefing.entity_table import EntityTable
+from storyline.model import Cite, Entity, Role
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.story import identities
@@ -116,14 +119,40 @@ def test_only_the_latest_corpus_entry_is_kept(tmp_path: Path) -> None:
     store = Store.open(settings.db)
     try:
         with store.engine.connect() as conn:
-            keys = [k for (k,) in conn.exec_driver_sql("SELECT key FROM story_results")]
+            rows = dict(conn.exec_driver_sql("SELECT key, body FROM story_results").all())
     finally:
         store.close()
+    keys = list(rows)
     corpus = [k for k in keys if k.startswith(build_module.CORPUS_KEY)]
-    assert len(corpus) == 1 and all(len(k) <= 64 for k in keys)  # the key column's width
+    # One entry: its header row and the chunk rows it counts.
+    headers = [json.loads(rows[k]) for k in corpus if '"chunks"' in rows[k]]
+    assert len(headers) == 1 and len(corpus) == 1 + headers[0]["chunks"]
+    assert all(len(k) <= 64 for k in keys)  # the key column's width
     assert (
         len([k for k in keys if k.startswith(build_module.LEAD_KEY)]) == 3
     )  # lead embeddings are per article: all kept
+
+
+def test_the_run_removes_its_entity_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    made: list[Path] = []
+    real = EntityTable.__init__
+
+    def spy(self: EntityTable) -> None:
+        real(self)
+        made.append(self.path)
+
+    monkeypatch.setattr(EntityTable, "__init__", spy)
+    settings = Settings(db=tmp_path / "store.db")
+    harbour = _write(tmp_path, "harbour.jsonl", HARBOUR)
+    pipeline.run([harbour], settings)  # the corpus stages run
+    pipeline.run([harbour], settings)  # they are read back
+    assert len(made) == 2 and all(p.parent.parent == scratch for p in made)
+    assert not [p for p in made if p.parent.exists()]
 
 
 def test_stored_annotations_are_read_in_order_a_batch_at_a_time(tmp_path: Path) -> None:
@@ -150,10 +179,7 @@ def test_stored_annotations_are_read_in_order_a_batch_at_a_time(tmp_path: Path) 
     assert reads == [1, 1, 1]
 
 
-def test_the_corpus_entry_round_trips_with_its_cites_packed_over_one_article_table() -> None:
-    from storyline.briefing.corpus import Corpus
-    from storyline.model import Cite, Entity, Role
-
+def _entities() -> tuple[Entity, ...]:
     marek = Entity(
         id="person:ansel-marek",
         name="Ansel Marek",
@@ -167,22 +193,75 @@ def test_the_corpus_entry_round_trips_with_its_cites_packed_over_one_article_tab
         id="gpe:velport", name="Velport", type="GPE", mentions=(Cite("c3", 5, 12),), articles=("c3",)
     )
     bare = Entity(id="org:x", name="X", type="ORG")  # no mentions, roles or articles
-    found = identities.Identities(entities=(marek, velport, bare))
-    corpus = Corpus({"b2": "a1"}, found, [0, 0, 1], {"person:ansel-marek": "person:ansel-marek"})
-    text = corpus.to_json()
-    assert '"article"' not in text  # cites are packed, not one object each
-    again = Corpus.from_json(text)
-    assert again.found.entities == (marek, velport, bare)
-    assert (again.duplicates, again.labels, again.groups_of) == (
-        corpus.duplicates,
-        corpus.labels,
-        corpus.groups_of,
-    )
-    assert again.found.entities[0].mentions[0].article is again.found.entities[0].articles[0]  # one string
+    return (marek, velport, bare)
 
 
-def test_a_corpus_entry_of_another_format_is_refused_not_misread() -> None:
-    from storyline.briefing.corpus import Corpus
+def test_the_corpus_entry_round_trips_in_chunks_with_cites_packed_over_an_article_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_module, "_CHUNK_CITES", 3)  # a chunk per entity or two
+    entities = _entities()
+    table = EntityTable.of(entities)
+    corpus = corpus_module.Corpus({"b2": "a1"}, table, [0, 0, 1], {"person:ansel-marek": "gpe:velport"})
+    key = build_module.CORPUS_KEY + "x" * 20
+    rows = list(corpus_module.entry_rows(key, corpus, entities))
+    table.close()
+    assert [k for k, _ in rows][-1] == key  # the header last, after the chunks it counts
+    assert len(rows) == 3 and all(k.startswith(build_module.CORPUS_KEY) and len(k) <= 64 for k, _ in rows)
+    assert not any('"article"' in body for _, body in rows)  # cites are packed, not one object each
+    store = Store.open(tmp_path / "store.db")
+    try:
+        assert corpus_module.read_entry(store, key) is None
+        store.put_story_results(rows)
+        again = corpus_module.read_entry(store, key)
+        assert again is not None
+        try:
+            assert again.entities.all() == entities
+            assert (again.duplicates, again.labels, again.groups_of) == (
+                corpus.duplicates,
+                corpus.labels,
+                corpus.groups_of,
+            )
+            read = again.entities.all()
+            assert read[0].mentions[0].article is read[0].articles[0]  # one string
+        finally:
+            again.close()
+        # A chunk gone (the entry half dropped): no corpus, rather than one missing entities.
+        store.drop_story_results(build_module.CORPUS_KEY, keep=[k for k, _ in rows if k != rows[1][0]])
+        assert corpus_module.read_entry(store, key) is None
+    finally:
+        store.close()
 
-    with pytest.raises(ValueError, match="format"):
-        Corpus.from_json(json.dumps({"duplicates": {}, "entities": [], "labels": [], "groups_of": {}}))
+
+def test_a_corpus_entry_of_another_format_is_refused_not_misread(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store.db")
+    try:
+        key = build_module.CORPUS_KEY + "y" * 20
+        store.put_story_results(
+            [(key, json.dumps({"duplicates": {}, "entities": [], "labels": [], "groups_of": {}}))]
+        )
+        with pytest.raises(ValueError, match="format"):
+            corpus_module.read_entry(store, key)
+    finally:
+        store.close()
+
+
+def test_the_capitals_are_worked_out_once_per_run_not_per_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.story import stances
+
+    calls: list[int] = []
+    real = stances.capital_countries
+
+    def spy(entities):  # type: ignore[no-untyped-def]
+        calls.append(len(entities))
+        return real(entities)
+
+    monkeypatch.setattr(stances, "capital_countries", spy)
+    settings = Settings(db=tmp_path / "store.db")
+    paths = [_write(tmp_path, "harbour.jsonl", HARBOUR), _write(tmp_path, "library.jsonl", [LIBRARY])]
+    briefing = pipeline.run(paths, settings).briefing
+    assert len(briefing.stories) == 2
+    # Once for the actor groups (the corpus stages), once for the stories' stances.
+    assert len(calls) == 2

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Protocol
 
 from storyline._version import __version__
@@ -30,6 +31,7 @@ from storyline.briefing.corpus import (
     ids_of,
     stage_versions,
 )
+from storyline.briefing.entity_view import EntityViews
 from storyline.briefing.stories import Index, StoryCache, StoryResult, story_key, work_out
 from storyline.model import (
     Annotation,
@@ -46,8 +48,8 @@ from storyline.model import (
     Tool,
 )
 from storyline.settings import Settings
-from storyline.story import identities, signals
-from storyline.story.signals_scope import Scopes
+from storyline.story import signals
+from storyline.story.entity_lookup import EntityLookup
 
 __all__ = [
     "CORPUS_KEY",
@@ -64,6 +66,7 @@ __all__ = [
 ]
 
 _READ_BATCH = 500  # stories (their cached results, members and annotations) read from the store at once
+_ROW_BATCH = 500  # articles whose entities' cites `rows` reads at once
 
 
 class ArticleSource(Protocol):
@@ -122,47 +125,60 @@ class Plan:
         return Inputs(ok=len(self.articles), failed=self.failures)
 
     @functools.cached_property
-    def scopes(self) -> Scopes:
-        """Every entity's mentions, roles and articles bucketed by article (built once, shared by
-        the signals and the writers that cut a story's entities out)."""
-        return Scopes.of_entities(self.corpus.found.entities)
+    def scopes(self) -> EntityViews:
+        """The run's entities read a batch of articles at a time (`stories` reads its batches
+        through it, and a writer cuts a story's entities out of the batch the story came in)."""
+        return EntityViews(self.corpus.entities)
+
+    def close(self) -> None:
+        """Remove the run's entity table (the plan cannot be read after)."""
+        self.corpus.close()
 
     def rows(self) -> Iterator[ArticleRow]:
         """Every article in input order, with its quotes and events."""
         ids = ids_of(self.articles)
-        yield from self._rows(self.articles, self.source.read(ids))
+        articles, annotations = iter(self.articles), self.source.read(ids)
+        for start in range(0, len(ids), _ROW_BATCH):
+            batch = ids[start : start + _ROW_BATCH]
+            found = self.scopes.view(batch)
+            yield from self._rows(islice(articles, len(batch)), islice(annotations, len(batch)), found)
 
     def stories(self, held: Mapping[str, ArticleRow] | None = None) -> Iterator[StoryPart]:
         """Every story in label order, from the cache where its inputs did not change. Rows come
         from `held` when given (the caller has them all), else are read again per batch of stories."""
         groups = _member_ids(ids_of(self.articles), self.corpus.labels)
-        index = Index.build(self.corpus.found, (), self.corpus.groups_of)
-        scopes = self.scopes
+        table = self.corpus.entities
         versions = stage_versions()
         for start in range(0, len(groups), _READ_BATCH):
             batch = groups[start : start + _READ_BATCH]
+            wanted = [i for ids in batch for i in ids]
+            found = self.scopes.view(wanted)
             if held is None:
-                wanted = [i for ids in batch for i in ids]
                 annotations = dict(zip(wanted, self.source.read(wanted), strict=True))
                 read: Mapping[str, ArticleRow] = {
-                    r.article.id: r for r in self._rows(self.members.read(wanted), annotations.values())
+                    r.article.id: r
+                    for r in self._rows(self.members.read(wanted), annotations.values(), found)
                 }
             else:
                 annotations, read = {}, held
             rows = [tuple(read[i] for i in ids) for ids in batch]
+            index = Index(found, self.corpus.groups_of, table.capitals)
             results = self._results(rows, annotations, index, versions)
             scoped = [
-                scopes.scope([r.article for r in members], [q for r in members for q in r.quotes])
+                found.scope([r.article for r in members], [q for r in members for q in r.quotes])
                 for members in rows
             ]
-            found = signals.of_scopes(scoped, scopes.names, self.cache)
-            for result, members, story_signals in zip(results, rows, found, strict=True):
-                yield StoryPart(result, members, tuple(story_signals))
+            story_signals = signals.of_scopes(scoped, table.names, self.cache)
+            for result, members, signals_of in zip(results, rows, story_signals, strict=True):
+                yield StoryPart(result, members, tuple(signals_of))
 
     def _rows(
-        self, articles: Iterator[Article] | Sequence[Article], annotations: Iterable[Annotation | None]
+        self,
+        articles: Iterator[Article] | Sequence[Article],
+        annotations: Iterable[Annotation | None],
+        found: EntityLookup,
     ) -> Iterator[ArticleRow]:
-        found, duplicates = self.corpus.found, self.corpus.duplicates
+        duplicates = self.corpus.duplicates
         for article, ann in zip(articles, annotations, strict=True):
             article = _with_sentences(article, ann, duplicates.get(article.id))
             if ann is None:
@@ -240,7 +256,11 @@ def build(
     inputs when they must run, then quotes and events), and again per story for the stories that
     must be worked out: a store of 19,000 articles never has all its annotations in memory at once.
     """
-    return assemble(prepare(articles, annotations, failures, settings, cache))
+    plan = prepare(articles, annotations, failures, settings, cache)
+    try:
+        return assemble(plan)
+    finally:
+        plan.close()
 
 
 def assemble(plan: Plan) -> Briefing:
@@ -257,7 +277,7 @@ def assemble(plan: Plan) -> Briefing:
         tool=plan.tool,
         inputs=plan.inputs,
         articles=tuple(r.article for r in rows),
-        entities=plan.corpus.found.entities,
+        entities=plan.corpus.entities.all(),
         quotes=tuple(q for r in rows for q in r.quotes),
         stories=tuple(r.story for r in results),
         claims=tuple(c for r in results for c in r.claims),
@@ -282,7 +302,7 @@ def _with_sentences(article: Article, ann: Annotation | None, duplicate_of: str 
     return replace(article, sentences=Spans(ann.sentences if ann else ()), duplicate_of=duplicate_of)
 
 
-def _quote(article: Article, attr: Attribution, found: identities.Identities) -> Quote:
+def _quote(article: Article, attr: Attribution, found: EntityLookup) -> Quote:
     speaker = None
     if attr.speaker_start is not None and attr.speaker_end is not None:
         speaker = found.entity_at(article.id, attr.speaker_start, attr.speaker_end)
@@ -306,7 +326,7 @@ def _quote(article: Article, attr: Attribution, found: identities.Identities) ->
     )
 
 
-def _events(article: Article, ann: Annotation, found: identities.Identities) -> Iterator[Event]:
+def _events(article: Article, ann: Annotation, found: EntityLookup) -> Iterator[Event]:
     """An article's events with their actors as canonical entities and the date their sentence gives."""
     if article.duplicate_of is not None:
         return
@@ -323,7 +343,7 @@ def _events(article: Article, ann: Annotation, found: identities.Identities) -> 
         )
 
 
-def _actor(article: Article, found: identities.Identities, start: int | None, end: int | None) -> str | None:
+def _actor(article: Article, found: EntityLookup, start: int | None, end: int | None) -> str | None:
     if start is None or end is None:
         return None
     return found.entity_at(article.id, start, end) or found.find_by_name(article.text[start:end], article.id)

@@ -1,6 +1,7 @@
 """The stages that read every article at once: near-duplicates, canonical entities, story labels
-and actor groups. Their result is cached whole under a key over every input they read, so that a
-run over an unchanged store skips them; the lead embeddings clustering reads are cached per lead.
+and actor groups. Their result is cached under a key over every input they read (a header row and the
+entities in chunk rows), so that a run over an unchanged store skips them; the lead embeddings
+clustering reads are cached per lead. The entities are kept in a table on disk for the run.
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ import base64
 import hashlib
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
+from storyline.briefing.entity_table import EntityTable
 from storyline.briefing.stories import StoryCache
 from storyline.model import Annotation, Article, Cite, Entity, Mention, Role, RoleMention
 from storyline.settings import Settings
@@ -27,7 +29,9 @@ __all__ = [
     "AnnotationSource",
     "Corpus",
     "HeldAnnotations",
+    "entry_rows",
     "find",
+    "read_entry",
     "stage_versions",
 ]
 
@@ -57,44 +61,87 @@ class HeldAnnotations:
 
 @dataclass(frozen=True)
 class Corpus:
-    """What the stages that read every article at once found: copies, entities, stories, groups."""
+    """What the stages that read every article at once found: copies, entities, stories, groups.
+    The entities are in a table on disk (`entity_table`), read a batch of articles at a time."""
 
     duplicates: dict[str, str]
-    found: identities.Identities
+    entities: EntityTable
     labels: list[int]
     groups_of: dict[str, str]
 
-    def to_json(self) -> str:
-        """The cache entry: entities' cites as int32 arrays over one table of article ids (base64),
-        not a JSON object per cite. On an 18,700-article store the object form parsed into 85 MB of
-        dicts beside the entities made from them, the peak of every warm run."""
-        table: dict[str, int] = {}
-        entities = [_packed_entity(e, table) for e in self.found.entities]
-        data = {
-            "format": _FORMAT,
-            "articles": list(table),
-            "duplicates": self.duplicates,
-            "entities": entities,
-        }
-        return json.dumps({**data, "labels": self.labels, "groups_of": self.groups_of}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> Corpus:
-        data = json.loads(text)
-        if data.get("format") != _FORMAT:
-            raise ValueError(f"corpus cache entry of format {data.get('format')!r}; expected {_FORMAT}")
-        table = [sys.intern(a) for a in data.pop("articles")]
-        packed = data.pop("entities")
-        entities = []
-        while packed:  # consumed from the end, so each entity's JSON is freed as it is decoded
-            entities.append(_unpacked_entity(packed.pop(), table))
-        entities.reverse()
-        found = identities.Identities(entities=tuple(entities))
-        return cls(data["duplicates"], found, data["labels"], data["groups_of"])
+    def close(self) -> None:
+        """Remove the entity table's file."""
+        self.entities.close()
 
 
-# Bumped with the layout of `Corpus.to_json`; part of the cache key, so an older entry is never read.
-_FORMAT = "corpus.json.v2"
+# Bumped with the layout of the cache entry; part of the cache key, so an older entry is never read.
+_FORMAT = "corpus.json.v3"
+# A chunk row holds entities up to about this many cites (mentions, roles and articles): the entry
+# of an 18,700-article store (300,000 cites) is 7 chunks of 0.9-2 MB of JSON, each decoded and put in
+# the run's table before the next is read, where the whole 8 MB row was decoded at once and kept.
+_CHUNK_CITES = 50_000
+
+
+def entry_rows(key: str, corpus: Corpus, entities: Iterable[Entity]) -> Iterator[tuple[str, str]]:
+    """The cache entry of `corpus` (whose entities are `entities`, in order) as rows: chunks of
+    packed entities, each under a key made from `key`, then the header under `key` itself (written
+    last, so that a header read back always has its chunks)."""
+    chunks = 0
+    packed: list[Entity] = []
+    cites = 0
+    for entity in entities:
+        packed.append(entity)
+        cites += len(entity.mentions) + len(entity.roles) + len(entity.articles)
+        if cites >= _CHUNK_CITES:
+            yield _chunk_key(key, chunks), _packed_chunk(packed)
+            chunks, packed, cites = chunks + 1, [], 0
+    if packed:
+        yield _chunk_key(key, chunks), _packed_chunk(packed)
+        chunks += 1
+    header = {"format": _FORMAT, "chunks": chunks, "duplicates": corpus.duplicates}
+    yield (
+        key,
+        json.dumps({**header, "labels": corpus.labels, "groups_of": corpus.groups_of}, ensure_ascii=False),
+    )
+
+
+def read_entry(cache: StoryCache, key: str) -> Corpus | None:
+    """The corpus cached under `key`, its entities read a chunk at a time into a new table; None
+    when there is no such entry (or a part of it is missing)."""
+    header_text = cache.story_results([key]).get(key)
+    if header_text is None:
+        return None
+    header = json.loads(header_text)
+    if header.get("format") != _FORMAT:
+        raise ValueError(f"corpus cache entry of format {header.get('format')!r}; expected {_FORMAT}")
+    table = EntityTable()
+    for n in range(header["chunks"]):
+        chunk = _chunk_key(key, n)
+        text = cache.story_results([chunk]).get(chunk)
+        if text is None:
+            table.close()
+            return None
+        table.add(_unpacked_chunk(text))
+    table.finish()
+    return Corpus(header["duplicates"], table, header["labels"], header["groups_of"])
+
+
+def _chunk_key(key: str, n: int) -> str:
+    return _cache_key(CORPUS_KEY, f"{key}|entities|{n}")
+
+
+def _packed_chunk(entities: Sequence[Entity]) -> str:
+    """Entities' cites as int32 arrays over one table of article ids (base64), not a JSON object
+    per cite: the object form parsed into 85 MB of dicts on an 18,700-article store."""
+    table: dict[str, int] = {}
+    packed = [_packed_entity(e, table) for e in entities]
+    return json.dumps({"format": _FORMAT, "articles": list(table), "entities": packed}, ensure_ascii=False)
+
+
+def _unpacked_chunk(text: str) -> list[Entity]:
+    data = json.loads(text)
+    table = [sys.intern(a) for a in data["articles"]]
+    return [_unpacked_entity(e, table) for e in data["entities"]]
 
 
 def _packed_entity(entity: Entity, table: dict[str, int]) -> dict[str, object]:
@@ -132,11 +179,12 @@ def _unpacked_entity(data: dict[str, Any], table: list[str]) -> Entity:
 def find(
     articles: Sequence[Article], source: AnnotationSource, settings: Settings, cache: StoryCache | None
 ) -> Corpus:
-    """Near-duplicates, canonical entities, story labels and actor groups; cached whole, by a key over
-    every input they read, so a re-run over an unchanged store skips them (any change redoes them)."""
+    """Near-duplicates, canonical entities, story labels and actor groups; cached by a key over every
+    input they read, so a re-run over an unchanged store skips them (any change redoes them). The
+    caller closes the result (`Corpus.close`) to remove its entity table's file."""
     key = _corpus_key(articles, source, settings) if cache is not None else ""
-    if cache is not None and (hit := cache.story_results([key]).get(key)) is not None:
-        return Corpus.from_json(hit)
+    if cache is not None and (stored := read_entry(cache, key)) is not None:
+        return stored
     duplicates = dedupe.find_duplicates(articles)
     # What these stages read of the annotations, and no more: the mentions and roles identity
     # resolution compares, and the entity strings clustering weighs.
@@ -161,12 +209,19 @@ def find(
     found = identities.resolve(mentions, story_of)
     del mentions
     groups_of = stances.actor_groups(found.entities, stances.title_contexts(found.entities, articles))
-    corpus = Corpus(duplicates, found, [int(label) for label in labels], dict(groups_of))
+    # The resolved entities and their look-ups go when this returns: the rest of the run reads them
+    # from the table, a batch at a time.
+    corpus = Corpus(
+        duplicates, EntityTable.of(found.entities), [int(label) for label in labels], dict(groups_of)
+    )
     if cache is not None:
-        cache.put_story_results([(key, corpus.to_json())])
+        kept = []
+        for row in entry_rows(key, corpus, found.entities):  # a chunk at a time
+            cache.put_story_results([row])
+            kept.append(row[0])
         # One entry per store state: an older one (tens of MB on a large store) is never read again
         # once the store has grown, and a watch that adds articles every poll would pile them up.
-        cache.drop_story_results(CORPUS_KEY, keep=[key])
+        cache.drop_story_results(CORPUS_KEY, keep=kept)
     return corpus
 
 

@@ -1,10 +1,11 @@
 """The per-story stages: timeline, summary, title, claims, conflicts, stances, takeaways and FAQ.
 
 Each story is worked out from its own articles, the canonical entities that appear in them and their
-quotes, looked up through an index built once (a corpus of thousands of stories must not rescan every
-entity per story). The result is cached by a key over everything it depends on — the members and
-their copies, the stage versions, and the names and groupings of the story's entities — so adding
-articles to a large store recomputes only the stories they join or change.
+quotes, looked up through an index over its batch of stories (a corpus of thousands of stories must
+neither rescan every entity per story nor hold every entity's mentions). The result is cached by a
+key over everything it depends on — the members and their copies, the stage versions, and the names
+and groupings of the story's entities — so adding articles to a large store recomputes only the
+stories they join or change.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from storyline.model import (
     to_dict,
 )
 from storyline.settings import Settings
-from storyline.story import claims, conflicts, faq, identities, stances, summary, takeaways, timeline
+from storyline.story import claims, conflicts, faq, stances, summary, takeaways, timeline
+from storyline.story.entity_lookup import EntityLookup
 
-__all__ = ["Index", "StoryCache", "StoryResult", "story_key", "work_out"]
+__all__ = ["Index", "StoryCache", "StoryEntities", "StoryResult", "story_key", "work_out"]
 
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 
@@ -76,36 +78,30 @@ class StoryResult:
         return from_dict(cls, json.loads(text))
 
 
+class StoryEntities(EntityLookup, Protocol):
+    """The entity look-ups of a batch of stories (`entity_view.EntityView`)."""
+
+    def story_entities(self, members: Sequence[Article], cites: bool = True) -> list[Entity]:
+        """The entities that list one of `members` among their articles, in the run's order, each
+        with its mentions, roles and articles in `members` (none, without `cites`)."""
+        ...
+
+
 @dataclass
 class Index:
-    """Per-article look-ups over the whole run, built once."""
+    """What the per-story stages look up beyond a story's own articles: the entities (a batch of
+    stories at a time), the actor groups and capitals of the whole run, and the quotes."""
 
-    found: identities.Identities
+    found: StoryEntities
     groups_of: Mapping[str, str]
-    entities: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    capitals: Mapping[str, str]  # capital city -> country (`stances.capital_countries`)
     quotes: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
-    order: dict[str, int] = field(default_factory=dict)  # entity id -> position in the run's list
 
-    @classmethod
-    def build(
-        cls, found: identities.Identities, quotes: Sequence[Quote], groups_of: Mapping[str, str]
-    ) -> Index:
-        index = cls(found, groups_of)
-        for position, ent in enumerate(found.entities):
-            index.order[ent.id] = position
-            for article in ent.articles:
-                index.entities[article].append(ent)
-        for quote in quotes:
-            index.quotes[quote.cite.article].append(quote)
-        return index
-
-    def story_entities(self, members: Sequence[Article]) -> list[Entity]:
-        """The entities mentioned in `members`, in the run's order (ties elsewhere break the same way)."""
-        seen: dict[str, Entity] = {}
-        for article in members:
-            for ent in self.entities.get(article.id, ()):
-                seen.setdefault(ent.id, ent)
-        return sorted(seen.values(), key=lambda e: self.order[e.id])
+    def story_entities(self, members: Sequence[Article], cites: bool = True) -> list[Entity]:
+        """The entities mentioned in `members`, in the run's order (ties elsewhere break the same way),
+        each with its mentions, roles and articles among `members`, all the story stages read (none,
+        without `cites`: a story's cache key reads the names alone)."""
+        return self.found.story_entities(members, cites)
 
 
 def story_key(members: Sequence[Article], index: Index, settings: Settings, versions: Sequence[str]) -> str:
@@ -115,7 +111,7 @@ def story_key(members: Sequence[Article], index: Index, settings: Settings, vers
     digest.update(f"|{settings.summary_sentences}|{settings.summary_words}".encode())
     for article in members:
         digest.update(f"|{article.id}>{article.duplicate_of or ''}".encode())
-    for ent in sorted(index.story_entities(members), key=lambda e: e.id):
+    for ent in sorted(index.story_entities(members, cites=False), key=lambda e: e.id):
         digest.update(f"|{ent.id}={ent.name}:{ent.type}>{index.groups_of.get(ent.id, '')}".encode())
     return digest.hexdigest()
 
@@ -141,7 +137,7 @@ def work_out(
 def _story(
     members: Sequence[Article],
     annotations: Mapping[str, Annotation],
-    found: identities.Identities,
+    found: EntityLookup,
     story_entities: Sequence[Entity],
     settings: Settings,
 ) -> Story:
@@ -183,7 +179,7 @@ def _compare(
 
     encode = load_embedder().encode
     story_quotes = [q for a in members if a.duplicate_of is None for q in index.quotes.get(a.id, ())]
-    positions = stances.positions(members, annotations, index.found, encode)
+    positions = stances.positions(members, annotations, index.found, encode, capitals=index.capitals)
     texts = {a.id: a.text for a in members}
     groups = claims.group(positions, story_quotes, texts, encode, index.groups_of)
     story_claims = claims.to_claims(groups, story.id, members)

@@ -4,9 +4,9 @@ Two passes over the store give every part: the articles in input order with thei
 events, then the stories with their claims, conflicts, stances and signals. Each story is rendered
 from its own slice (its members, their quotes and events, its entities cut to its articles), and
 each file's sections go to temporary files as they come, joined in order at the end: memory holds
-one batch of stories, the store-wide stages' results and small tallies, where the whole briefing of
-a 19,000-article store is ~230 MB of objects. The text is what the in-memory renderers give for the
-same briefing (tests compare them).
+one batch of stories, the store-wide stages' small results (the entities stay in their table on
+disk) and small tallies, where the whole briefing of a 19,000-article store is ~230 MB of objects.
+The text is what the in-memory renderers give for the same briefing (tests compare them).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from storyline.briefing.build import ArticleRow, Plan, StoryPart
 from storyline.briefing.render import speaker_colours
 from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_name, story_view
 from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout, Signal
-from storyline.story.signals_scope import Scopes
+from storyline.story.entity_lookup import EntityCut
 
 __all__ = ["FORMATS", "Tally", "write", "write_files"]
 
@@ -85,9 +85,9 @@ def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
     if unknown:
         raise ValueError(f"cannot stream format {', '.join(unknown)}; streamed: {', '.join(FORMATS)}")
     header = Briefing(generated_at=plan.generated_at, tool=plan.tool, inputs=plan.inputs)
-    entities = plan.corpus.found.entities
+    entities = plan.corpus.entities  # read back from its table an entity at a time when written
     tally = Tally(failed=plan.failures, entities=len(entities))
-    tally.people = sum(1 for e in entities if e.type == "PERSON")
+    tally.people = entities.count("PERSON")
     writers: list[_Writer] = []
     if "json" in targets:
         writers.append(_JsonWriter(targets["json"]))
@@ -137,7 +137,7 @@ class _Slicer:
     claims, conflicts, stances and signals, and its entities cut to its articles (every count a
     story shows is within its articles; speaker colours stay those of the whole briefing)."""
 
-    def __init__(self, plan: Plan, scopes: Scopes, colours: dict[str, int]) -> None:
+    def __init__(self, plan: Plan, scopes: EntityCut, colours: dict[str, int]) -> None:
         self._plan, self._scopes, self._colours = plan, scopes, colours
 
     def view(self, part: StoryPart) -> tuple[BriefingView, StoryView]:
@@ -175,7 +175,7 @@ class _Writer(Protocol):
     def story(self, part: StoryPart, page: Page, number: int, count: int) -> None: ...
 
     def finish(
-        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
     ) -> None: ...
 
     def close(self) -> None: ...
@@ -226,7 +226,7 @@ class _JsonWriter:
         self._add("stances", part.result.stances)
 
     def finish(
-        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
     ) -> None:
         layout = self._layout
         with self._target.open("w", encoding="utf-8") as out:
@@ -240,13 +240,11 @@ class _JsonWriter:
                     out.write(layout.table_end())
                 elif spool is None and name in ("entities", "signals"):
                     rows = entities if name == "entities" else signals
-                    if not rows:
-                        out.write(layout.value(()))
-                        continue
-                    out.write("[")
-                    for i, item in enumerate(rows):  # one at a time: the entities' rows are ~25 MB
-                        out.write(layout.row(i, item))
-                    out.write(layout.table_end())
+                    written = 0
+                    for item in rows:  # one at a time: the entities' rows are ~25 MB
+                        out.write(("[" if not written else "") + layout.row(written, item))
+                        written += 1
+                    out.write(layout.table_end() if written else layout.value(()))
                 else:
                     out.write(layout.value(() if spool is not None else getattr(header, name)))
             out.write(layout.end())
@@ -281,7 +279,7 @@ class _MarkdownWriter(_PageWriter):
             self._body.write(line + "\n")
 
     def finish(
-        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
     ) -> None:
         # Every article of a plan is in exactly one story, so there is no "Articles in no story" part.
         with self._target.open("w", encoding="utf-8") as out:
@@ -303,7 +301,7 @@ class _HtmlWriter(_PageWriter):
         self._body.write(render_html.story_part(view, shown, number, count, self._include_text))
 
     def finish(
-        self, header: Briefing, entities: Sequence[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
     ) -> None:
         page = render_html.PageParts(header, self._heads, articles, sites, self._include_text)
         with self._target.open("w", encoding="utf-8") as out:

@@ -122,7 +122,7 @@ class SentenceIndex:
         # The articles come a batch at a time; of each, only its text is kept (the index's
         # sentences are spans of it), not the article with its sentence and heading spans.
         articles = (row.article for row in plan.rows())
-        return cls.of(articles, plan.corpus.found.entities, dated, cache)
+        return cls.of(articles, plan.corpus.entities, dated, cache)  # read back an entity at a time
 
     @classmethod
     def of(

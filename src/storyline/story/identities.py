@@ -47,6 +47,7 @@ from storyline.story.people import merge_people
 __all__ = [
     "ArticleMentions",
     "Identities",
+    "MentionSpans",
     "acronym",
     "name_tokens",
     "resolve",
@@ -148,7 +149,7 @@ class _Cluster:
         )
 
 
-class _Spans(NamedTuple):
+class MentionSpans(NamedTuple):
     """One article's mentions, sorted by (start, end): two int arrays and the entity ids.
 
     A dict keyed by (article, start, end) tuples cost about 150 bytes a mention, some 400 MB on a
@@ -159,71 +160,23 @@ class _Spans(NamedTuple):
     ends: array[int]
     ids: list[str]
 
+    @classmethod
+    def of(cls, points: Mapping[tuple[int, int], str]) -> MentionSpans:
+        """From (start, end) -> entity id."""
+        ordered = sorted(points.items())
+        return cls(
+            array("i", (s for (s, _), _ in ordered)),
+            array("i", (e for (_, e), _ in ordered)),
+            [ent_id for _, ent_id in ordered],
+        )
 
-@dataclass(frozen=True)
-class Identities:
-    """The entities, and where each mention points (with per-article and per-name look-ups).
+    def listed(self) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of every mention, in text order."""
+        return list(zip(self.starts, self.ends, self.ids, strict=True))
 
-    Where a mention points is read off the entities' own `mentions`; a span two entities share
-    belongs to the later one.
-    """
-
-    entities: tuple[Entity, ...]
-    _spans: dict[str, _Spans] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _names: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _surnames: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Indexes built once: the story stages ask these questions for every quote, event and sentence.
-        points: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
-        for ent in self.entities:
-            for cite in ent.mentions:
-                points[cite.article][(cite.start, cite.end)] = ent.id
-        for article, spans in points.items():
-            ordered = sorted(spans.items())
-            self._spans[article] = _Spans(
-                array("i", (s for (s, _), _ in ordered)),
-                array("i", (e for (_, e), _ in ordered)),
-                [ent_id for _, ent_id in ordered],
-            )
-        for ent in self.entities:
-            forms = (ent.name, *ent.variants)
-            for form in forms:
-                self._names.setdefault(surface_key(form), []).append(ent)
-            if ent.type == "PERSON":
-                for surname in {words[-1] for words in map(words_of, forms) if words}:
-                    self._surnames.setdefault(surname, []).append(ent)
-
-    def spans_in(self, article: str) -> list[tuple[int, int, str]]:
-        """(start, end, entity id) of every mention in `article`, in text order."""
-        spans = self._spans.get(article)
-        return list(zip(spans.starts, spans.ends, spans.ids, strict=True)) if spans else []
-
-    def find_by_name(self, name: str, article: str | None = None) -> str | None:
-        """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`.
-
-        A bare surname stands for a person named in `article` only, as in `resolve`: the most cited
-        one elsewhere would be a guess that more articles could overturn. And only for one whose
-        names spell that surname so: "Reagan" is not the "Donald Regan" of the same article.
-        """
-        words = words_of(name)
-        if not words:
-            return None
-        matches = list(self._names.get(surface_key(name), []))
-        if len(words) == 1:
-            matches += [
-                e for e in self._surnames.get(words[0], []) if article is None or article in e.articles
-            ]
-        if not matches:
-            return None
-        return max(matches, key=lambda e: (article in e.articles if article else False, len(e.mentions))).id
-
-    def entity_at(self, article: str, start: int, end: int) -> str | None:
-        """The entity whose mention best overlaps `start:end` in `article` (None when none does)."""
-        spans = self._spans.get(article)
-        if spans is None:
-            return None
-        starts, ends, ids = spans
+    def entity_at(self, start: int, end: int) -> str | None:
+        """The entity whose mention best overlaps `start:end` (None when none does)."""
+        starts, ends, ids = self
         # Mentions are short: any overlapping one starts after start - 200 and before end.
         first, stop = bisect.bisect_left(starts, start - 200), bisect.bisect_left(starts, end)
         at = bisect.bisect_left(starts, start, first, stop)
@@ -238,6 +191,72 @@ class Identities:
                 if overlap > best_overlap:
                     best, best_overlap = ids[i], overlap
         return best
+
+
+@dataclass(frozen=True)
+class Identities:
+    """The entities, and where each mention points (with per-article and per-name look-ups).
+
+    Where a mention points is read off the entities' own `mentions`; a span two entities share
+    belongs to the later one.
+    """
+
+    entities: tuple[Entity, ...]
+    _spans: dict[str, MentionSpans] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _names: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _surnames: dict[str, list[Entity]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Indexes built once: the story stages ask these questions for every quote, event and sentence.
+        # The name indexes wait for the first `find_by_name`: a run asks names of its entity table
+        # instead, and these entities then only say where the mentions of an article point.
+        points: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
+        for ent in self.entities:
+            for cite in ent.mentions:
+                points[cite.article][(cite.start, cite.end)] = ent.id
+        for article, spans in points.items():
+            self._spans[article] = MentionSpans.of(spans)
+
+    def _index_names(self) -> None:
+        if self._names or not self.entities:  # built (every entity has a name), or nothing to build
+            return
+        for ent in self.entities:
+            forms = (ent.name, *ent.variants)
+            for form in forms:
+                self._names.setdefault(surface_key(form), []).append(ent)
+            if ent.type == "PERSON":
+                for surname in {words[-1] for words in map(words_of, forms) if words}:
+                    self._surnames.setdefault(surname, []).append(ent)
+
+    def spans_in(self, article: str) -> list[tuple[int, int, str]]:
+        """(start, end, entity id) of every mention in `article`, in text order."""
+        spans = self._spans.get(article)
+        return spans.listed() if spans else []
+
+    def find_by_name(self, name: str, article: str | None = None) -> str | None:
+        """The entity a name as written refers to ("Mr Haddane"), preferring one seen in `article`.
+
+        A bare surname stands for a person named in `article` only, as in `resolve`: the most cited
+        one elsewhere would be a guess that more articles could overturn. And only for one whose
+        names spell that surname so: "Reagan" is not the "Donald Regan" of the same article.
+        """
+        words = words_of(name)
+        if not words:
+            return None
+        self._index_names()
+        matches = list(self._names.get(surface_key(name), []))
+        if len(words) == 1:
+            matches += [
+                e for e in self._surnames.get(words[0], []) if article is None or article in e.articles
+            ]
+        if not matches:
+            return None
+        return max(matches, key=lambda e: (article in e.articles if article else False, len(e.mentions))).id
+
+    def entity_at(self, article: str, start: int, end: int) -> str | None:
+        """The entity whose mention best overlaps `start:end` in `article` (None when none does)."""
+        spans = self._spans.get(article)
+        return spans.entity_at(start, end) if spans is not None else None
 
 
 def resolve(articles: Sequence[ArticleMentions], story_of: Mapping[str, int] | None = None) -> Identities:

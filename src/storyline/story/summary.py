@@ -21,7 +21,7 @@ from storyline.clean.textmeta import prose_start
 from storyline.model import Annotation, Article, Cite, Passage
 
 if TYPE_CHECKING:
-    from storyline.story.identities import Identities
+    from storyline.story.entity_lookup import EntityLookup
 
 __all__ = [
     "SUMMARY_VERSION",
@@ -218,7 +218,7 @@ def _coverage(candidates: Sequence[Candidate], top_actors: Sequence[str]) -> np.
 def summarize_articles(
     articles: Sequence[Article],
     annotations: Mapping[str, Annotation],
-    found: Identities,
+    found: EntityLookup,
     top_actors: Sequence[str],
     max_sentences: int = 5,
     max_words: int | None = None,
@@ -236,7 +236,7 @@ def summarize_articles(
     return summarize(candidates, vectors, top_actors, max_sentences, max_words, days)
 
 
-def _article_candidates(article: Article, ann: Annotation, found: Identities) -> list[Candidate]:
+def _article_candidates(article: Article, ann: Annotation, found: EntityLookup) -> list[Candidate]:
     heads = {(h.start, h.end) for h in article.headings}
     mention_spans = found.spans_in(article.id)  # the per-article index: by_span holds the whole store
     day_spans = [(m.start, m.value) for m in ann.dates if m.precision == "day" and m.value]

@@ -30,6 +30,7 @@ from storyline.model import (
     Story,
     to_dict,
 )
+from storyline.story.entity_lookup import EntityCut
 from storyline.story.signals_scope import Scopes
 from storyline.web.catalog import INDEXES, TABLES, dumps
 
@@ -121,7 +122,8 @@ class Builder:
                 events=tuple(e for r in part.rows for e in r.events),
             )
             self.cites(c for cites in cited_spans(story).values() for c in cites)
-        entities = plan.corpus.found.entities
+        # Read back from the run's entity table an entity at a time, twice.
+        entities = plan.corpus.entities
         self.entities(entities)
         self.cites(r.cite for e in entities for r in e.roles)
         self.finish()
@@ -169,7 +171,7 @@ class Builder:
             ],
         )
 
-    def story(self, story: Story, members: Sequence[Article], scopes: Scopes, quotes: int) -> None:
+    def story(self, story: Story, members: Sequence[Article], scopes: EntityCut, quotes: int) -> None:
         pos = self.pos("stories")
         shown = _story_alone(story, members, scopes, self.header)
         people = [e.name for e in shown.entities if e.type == "PERSON"][:5]
@@ -234,7 +236,7 @@ class Builder:
     def cites(self, cites: Iterable[Any]) -> None:
         self.insert("cites", ((c.article, c.start, c.end) for c in cites))
 
-    def entities(self, entities: Sequence[Entity]) -> None:
+    def entities(self, entities: Iterable[Entity]) -> None:
         known = self.article_pos
         for e in entities:
             pos = self.pos("entities")
@@ -350,7 +352,7 @@ def _entity_row(pos: int, e: Entity, known: dict[str, int]) -> tuple[Any, ...]:
     )
 
 
-def _story_alone(story: Story, members: Sequence[Article], scopes: Scopes, header: Briefing) -> StoryView:
+def _story_alone(story: Story, members: Sequence[Article], scopes: EntityCut, header: Briefing) -> StoryView:
     """The story's view over its own articles and entities: what its card on the home page shows."""
     ids = [a.id for a in members]
     briefing = Briefing(
