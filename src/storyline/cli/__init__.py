@@ -113,11 +113,7 @@ def render(
 ) -> None:
     """Write the briefing of every article in a store (JSON, Markdown, HTML), reading no input."""
     wanted = _formats(formats)
-    store = _store(db, database_url, default=DEFAULT_STORE)
-    if isinstance(store, Path) and not store.exists():
-        raise typer.BadParameter(
-            f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
-        )
+    store = _existing_store(db, database_url)
     settings = Settings(db=store, summary_sentences=sentences, summary_words=words)
     _write((), settings, out, wanted, quiet, whole_store=True)
 
@@ -173,11 +169,7 @@ def ask(
     from storyline.pipeline import planned
     from storyline.story.ask import SentenceIndex, answer
 
-    store = _store(db, database_url, default=DEFAULT_STORE)
-    if isinstance(store, Path) and not store.exists():
-        raise typer.BadParameter(
-            f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
-        )
+    store = _existing_store(db, database_url)
     try:
         # The index is made from the store's articles and timelines; the briefing is never held
         # whole. Sentence vectors of earlier questions are kept in the store.
@@ -262,6 +254,16 @@ def _store(db: Path | None, database_url: str | None, default: Path) -> Path | s
             param_hint="--database-url",
         )
     return database_url
+
+
+def _existing_store(db: Path | None, database_url: str | None) -> Path | str:
+    """The store of a command that reads one (`_store`, default `DEFAULT_STORE`), which must exist."""
+    store = _store(db, database_url, default=DEFAULT_STORE)
+    if isinstance(store, Path) and not store.exists():
+        raise typer.BadParameter(
+            f"{store}: no such store; run `storyline analyze ... --db {store}` first", param_hint="--db"
+        )
+    return store
 
 
 def _print_metrics(result: dict[str, object], indent: str = "") -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from storyline.cli import DEFAULT_STORE, DatabaseUrl, _store, app, err_console, out_console
+from storyline.cli import DEFAULT_STORE, DatabaseUrl, _existing_store, app, err_console, out_console
 from storyline.errors import StorylineError
 
 
@@ -29,9 +29,7 @@ def prune(
     from storyline.clean.article import CLEAN_VERSION
     from storyline.store import Store
 
-    target = _store(db, database_url, default=DEFAULT_STORE)
-    if isinstance(target, Path) and not target.exists():
-        raise typer.BadParameter(f"{target}: no such store", param_hint="--db")
+    target = _existing_store(db, database_url)
     try:
         store = Store.open(target)
         try:
