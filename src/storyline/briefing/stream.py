@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import shutil
 import tempfile
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -23,8 +23,9 @@ from typing import IO, Any, Protocol
 from storyline.briefing import render_html, render_md
 from storyline.briefing.build import ArticleRow, Plan, StoryPart
 from storyline.briefing.render import speaker_colours
+from storyline.briefing.signal_spool import SignalSpool
 from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_name, story_view
-from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout, Signal
+from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout
 from storyline.story.entity_lookup import EntityCut
 
 __all__ = ["FORMATS", "Tally", "write", "write_files"]
@@ -95,40 +96,40 @@ def write(plan: Plan, targets: Mapping[str, Path], *, first: int = 8) -> Tally:
         writers.append(_MarkdownWriter(targets["md"]))
     if "html" in targets:
         writers.append(_HtmlWriter(targets["html"]))
+    signals = SignalSpool()
     try:
-        order: list[str] = []
+        listed = 0
         sites: set[str] = set()
         speakers: Counter[str] = Counter()
         for row in plan.rows():
-            order.append(row.article.id)
+            signals.article(row.article.id)
+            listed += 1
             sites.add(site_name(row.article))
             speakers.update(q.speaker for q in row.quotes if q.speaker)
             tally.quotes += len(row.quotes)
             for w in writers:
                 w.row(row)
-        tally.articles, tally.speakers = len(order), len(speakers)
+        tally.articles, tally.speakers = listed, len(speakers)
         colours = speaker_colours(speakers.elements())
         del speakers
         slicer = _Slicer(plan, plan.scopes, colours)
         count = len(set(plan.corpus.labels))
-        signals: dict[str, list[Signal]] = defaultdict(list)
         for number, part in enumerate(plan.stories(), 1):
             story = part.result.story
             if number <= first:
                 tally.first_stories.append((story.title, len(story.articles), len(story.timeline)))
-            for signal in part.signals:
-                signals[signal.article].append(signal)
+            signals.add(part.signals)
             # Made on first use, once: the JSON writer needs no view of the story.
             page = functools.cache(functools.partial(slicer.view, part))
             for w in writers:
                 w.story(part, page, number, count)
         tally.stories = count
-        listed = [s for i in order for s in signals.pop(i, ())]
         for w in writers:
-            w.finish(header, entities, listed, len(order), len(sites))
+            w.finish(header, entities, signals, listed, len(sites))
     finally:
         for w in writers:
             w.close()
+        signals.close()
     return tally
 
 
@@ -175,7 +176,7 @@ class _Writer(Protocol):
     def story(self, part: StoryPart, page: Page, number: int, count: int) -> None: ...
 
     def finish(
-        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Iterable[Any], articles: int, sites: int
     ) -> None: ...
 
     def close(self) -> None: ...
@@ -226,7 +227,7 @@ class _JsonWriter:
         self._add("stances", part.result.stances)
 
     def finish(
-        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Iterable[Any], articles: int, sites: int
     ) -> None:
         layout = self._layout
         with self._target.open("w", encoding="utf-8") as out:
@@ -279,7 +280,7 @@ class _MarkdownWriter(_PageWriter):
             self._body.write(line + "\n")
 
     def finish(
-        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Iterable[Any], articles: int, sites: int
     ) -> None:
         # Every article of a plan is in exactly one story, so there is no "Articles in no story" part.
         with self._target.open("w", encoding="utf-8") as out:
@@ -301,7 +302,7 @@ class _HtmlWriter(_PageWriter):
         self._body.write(render_html.story_part(view, shown, number, count, self._include_text))
 
     def finish(
-        self, header: Briefing, entities: Iterable[Any], signals: Sequence[Signal], articles: int, sites: int
+        self, header: Briefing, entities: Iterable[Any], signals: Iterable[Any], articles: int, sites: int
     ) -> None:
         page = render_html.PageParts(header, self._heads, articles, sites, self._include_text)
         with self._target.open("w", encoding="utf-8") as out:
