@@ -1,7 +1,7 @@
 """Figure and date conflicts: near-identical sentences in two sources, about one named thing, that
-give an amount or a day in the same role (unit, the word next to it, a content word before it)
-different values. Wording alone is no evidence: the subject, the role and the value must differ in
-one respect only (see `_same_subject`, `_same_role`, `_agree`).
+give an amount or a day in the same role (unit, and the words before or after it) different values
+beyond rounding and hedging. Wording alone is no evidence: the subject, the role and the value must
+differ in one respect only (see `_same_subject`, `same_role`, `agree`, `_differing`).
 """
 
 from __future__ import annotations
@@ -9,57 +9,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity
 from storyline.story.claims import source_key
-from storyline.story.conflicts import ARTICLES, WORD, conflict, is_clause, outlet
+from storyline.story.conflicts import conflict, is_clause, outlet
+from storyline.story.figures import ROLE_WORD, Figure, agree, amounts, figure, numbers_in, same_role
 
 __all__ = ["find"]
 
 _SAME_SENTENCE = 0.8  # cosine above which two sentences of different sources report one fact
-# An amount: a currency sign, the number (not part of "1987/88", "M-1" or a word, no leading zero as
-# in "0241 GMT"), a scale, the counted word.
-_AMOUNT = re.compile(
-    r"(?<![\w.,/:-])(?P<currency>[$€£¥])?(?P<value>(?!0\d)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w/]|[.,]\d)"
-    r"(?:\s*(?P<scale>%|per\s+cent\b|(?:pct|percent|mln|million|bln|bn|billion|trillion)\b))?(?P<word>\s+[a-z]+\b)?",
-    re.I,
-)
-# Wire abbreviations and signs by the unit they stand for (by hand: a unit parser such as pint knows
-# "dollar" but not "dlrs" or "mln").
-_UNIT_NAMES = {
-    **dict.fromkeys(("%", "pct", "per cent"), "percent"),
-    **dict.fromkeys(("$", "dlr", "dlrs"), "dollar"),
-    **dict.fromkeys(("tonnes", "tons", "ton"), "tonne"),
-    **{
-        "mln": "million",
-        "bln": "billion",
-        "bn": "billion",
-        "cts": "cent",
-        "€": "euro",
-        "£": "pound",
-        "¥": "yen",
-    },
-}
-# A figure's role is the few words before it: the same word next to it ("on" Monday, "to" 12 mln)
-# and a content word shared among these few ("resume on", "rose to") say two figures answer one
-# question. Words after it were tried too: on ECB+ they paired more look-alikes than they found.
-_ROLE_WORDS = 3
-_ROLE_WORD = re.compile(r"\w[\w'’.,]*\w|\w")
 _PLACES = {"GPE", "LOC", "FAC"}
-
-
-class _Figure(NamedTuple):
-    """An amount or a day in a sentence: its value, unit, wording and role (see `_role`)."""
-
-    value: str
-    unit: str
-    words: str
-    role: tuple[str, ...]
+_PLACE = "place"
+_CITING = re.compile(r"\baccording to(?: the)?\s*$", re.I)
 
 
 class _Line(NamedTuple):
@@ -68,7 +32,7 @@ class _Line(NamedTuple):
 
     cite: Cite
     text: str
-    figures: tuple[_Figure, ...]
+    figures: tuple[Figure, ...]
     about: frozenset[tuple[str, str]]
     opening: frozenset[str]
     article_names: frozenset[str]
@@ -126,7 +90,7 @@ def _names_by_article(entities: Sequence[Entity]) -> dict[str, list[tuple[int, i
     """Each article's named mentions as (start, end, entity id, kind); places are one kind however tagged."""
     out: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     for ent in entities:
-        kind = "place" if ent.type in _PLACES else ent.type
+        kind = _PLACE if ent.type in _PLACES else ent.type
         for m in ent.mentions:
             out[m.article].append((m.start, m.end, ent.id, kind))
     return out
@@ -136,89 +100,32 @@ def _lines(article: Article, ann: Annotation, names: Sequence[tuple[int, int, st
     """The article's sentences of a clause or more that give an amount with a unit or a day.
 
     A sentence that names no one is taken to be about what the article's opening names: "Talks are
-    due to resume on Thursday" is about the strike its lede names.
+    due to resume on Thursday" is about the strike its lede names. Whom it cites ("according to the
+    U.S. Geological Survey") is not what it is about.
     """
     named = [
         frozenset((e, k) for s, t, e, k in names if start <= s and t <= end) for start, end in ann.sentences
     ]
     lede = next((n for n in named if n), frozenset())
+    cited = {(e, k) for s, _, e, k in names if _CITING.search(article.text[max(0, s - 20) : s])}
     opening, everyone = frozenset(e for e, _ in lede), frozenset(e for _, _, e, _ in names)
     out = []
     for (start, end), about in zip(ann.sentences, named, strict=True):
         text = article.text[start:end]
         if not is_clause(text):
             continue
-        amounts = _amounts(text)
-        units = {w.lower() for f in amounts for w in f.words.split()[1:]}
+        given = amounts(text)
+        units = {w.lower() for f in given for w in f.words.split()[1:]}
         days = [
-            _Figure(d.value, "day", d.expression, _role(text[: d.start - start], units))
+            figure(d.value, "day", d.expression, text[: d.start - start], text[d.end - start :], units)
             for d in ann.dates
             if start <= d.start < end and d.precision == "day" and d.value
         ]
-        figures = (*amounts, *days)
+        figures = (*given, *days)
         if figures:
+            about = about - cited or about  # whom it cites, unless it names no one else
             out.append(_Line(Cite(article.id, start, end), text, figures, about or lede, opening, everyone))
     return out
-
-
-def _amounts(text: str) -> list[_Figure]:
-    """Amounts with a unit ("12.2 mln dlrs", "$4 billion", "9%", "40 ships"); a bare number has none.
-
-    The word after a percentage is what it is of ("9 percent wage rise"), not its unit; another
-    amount's unit says nothing of this one's role ("sales rose 16 pct to 174.6 mln dlrs").
-    """
-    found = []
-    for m in _AMOUNT.finditer(text):
-        scale, word = _unit_word(m["scale"] or ""), (m["word"] or "").strip()
-        counted = "" if scale == "percent" or word.lower() in ENGLISH_STOP_WORDS else _unit_word(word)
-        unit = " ".join(u for u in (scale, _unit_word(m["currency"] or "") or counted) if u)
-        end = m.end() if counted and not m["currency"] else m.end("scale") if m["scale"] else m.end("value")
-        if unit:
-            found.append((m["value"].replace(",", ""), unit, m.start(), end))
-    units = {w.lower() for _, _, start, end in found for w in text[start:end].split()[1:]}
-    return [
-        _Figure(value, unit, " ".join(text[start:end].split()), _role(text[:start], units))
-        for value, unit, start, end in found
-    ]
-
-
-def _unit_word(word: str) -> str:
-    """A unit as one name whatever its spelling: "dlrs", "$" and "dollars" are "dollar"."""
-    word = re.sub(r"\s+", " ", word.lower())
-    word = _UNIT_NAMES.get(word, word)
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _role(before: str, units: set[str]) -> tuple[str, ...]:
-    """The word next to a figure, then the nearest few words that are not other amounts (articles
-    dropped, numbers and units as #): "on resume to" for "Talks to resume on Monday", "in killed that"
-    for "that killed 230,000 people in 14 countries", "to up were" for "were up 16 pct to 174.6 mln"."""
-    words = (w.lower() for w in _ROLE_WORD.findall(before))
-    marked = [
-        "#" if w[0].isdigit() or w in units or w in _UNIT_NAMES else w for w in words if w not in ARTICLES
-    ]
-    return (marked[-1], *[w for w in reversed(marked[:-1]) if w != "#"][: _ROLE_WORDS - 1]) if marked else ()
-
-
-def _same_role(x: _Figure, y: _Figure) -> bool:
-    """The same unit and word next to it, a content word in common among the few before it, and not
-    one apiece the other lacks: "sales rose" and "orders rose" are two questions."""
-    if x.unit != y.unit or not x.role or not y.role or x.role[0] != y.role[0]:
-        return False
-    content_x, content_y = ({w for w in f.role if w != "#" and w not in ENGLISH_STOP_WORDS} for f in (x, y))
-    return bool(content_x & content_y) and not (content_x - content_y and content_y - content_x)
-
-
-def _agree(x: _Figure, y: _Figure) -> bool:
-    """Equal values, amounts one source rounded (1.075 and 1.08 mln, not 0.5 and 1 pct), or a day
-    both word alike: sources saying "today" or "Saturday (morning)" agree, whatever day each wrote on."""
-    if x.unit == "day":
-        words_x, words_y = (set(WORD.findall(f.words.lower())) for f in (x, y))
-        return x.value == y.value or words_x <= words_y or words_y <= words_x
-    fine, coarse = sorted((Decimal(x.value), Decimal(y.value)), key=lambda d: int(d.as_tuple().exponent))
-    if len(coarse.as_tuple().digits) < 2:
-        return coarse == fine
-    return fine.quantize(coarse, rounding=ROUND_HALF_UP) == coarse
 
 
 def _same_subject(a: _Line, b: _Line) -> bool:
@@ -228,30 +135,76 @@ def _same_subject(a: _Line, b: _Line) -> bool:
 
     Near-identical wording alone is no evidence: on 300 Reuters stories most figure conflicts so found
     paired two companies' "Qtly div ... vs ... prior" lines, or U.S. and New Zealand "M-1" (each article
-    opening on a country the other never names).
+    opening on a country the other never names). Names each sentence gives that the other's article
+    gives too are one thing told at two levels ("Aceh" and "Indonesia"), or with a source or detail
+    one sentence adds (an agency it cites): they neither differ nor, places apart, make one thing.
     """
-    shared = a.about & b.about
+    shared = a.about & b.about or _told_apart(a, b, _PLACE)
     if not shared:
         return False
     ids = {e for e, _ in shared}
     if all((x.opening - ids) and not (x.opening - ids) & y.article_names for x, y in ((a, b), (b, a))):
         return False
     for kind in {k for _, k in a.about | b.about}:
-        ids_a, ids_b = ({e for e, k in line.about if k == kind} for line in (a, b))
-        if ids_a and ids_b and not ids_a & ids_b:
-            return False
+        if not _told_apart(a, b, kind) and not {e for e, k in a.about & b.about if k == kind}:
+            ids_a, ids_b = ({e for e, k in line.about if k == kind} for line in (a, b))
+            if ids_a and ids_b:
+                return False
     return True
 
 
-def _differing(a: _Line, b: _Line) -> tuple[_Figure, _Figure] | None:
+def _told_apart(a: _Line, b: _Line, kind: str) -> frozenset[tuple[str, str]]:
+    """The names of `kind` of each sentence when each names one the other's article gives too."""
+    of_a, of_b = (frozenset((e, k) for e, k in line.about if k == kind) for line in (a, b))
+    if {e for e, _ in of_a} & b.article_names and {e for e, _ in of_b} & a.article_names:
+        return of_a | of_b
+    return frozenset()
+
+
+def _values_by_unit(line: _Line) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for f in line.figures:
+        if f.unit != "day":
+            out[f.unit].add(f.value)
+    return out
+
+
+def _given(line: _Line) -> set[str]:
+    """Every number a sentence gives in digits, with or without a unit, and its figures and days."""
+    return {*numbers_in(line.text), *(f.value for f in line.figures)}
+
+
+def _differing(a: _Line, b: _Line) -> tuple[Figure, Figure] | None:
     """The first amount, else day, in one role whose values the two sentences give differently.
 
     Sentences that differ on both are of two occasions ("averaged 6.02 pct on Friday", "averaged
-    6.18 pct on Thursday"), as are amounts of sentences naming different days.
+    6.18 pct on Thursday"), as are amounts of sentences naming different days, and sentences each
+    giving several amounts in one unit, none the other's (a day's "four mln stg in band one and 33
+    mln in band two", another's "two mln ... and 22 mln"): on Reuters, two days' reports of a market.
+    A value both sentences give ("the 36-year-old champion ... the 40-year-old American") is no dispute.
     """
-    pairs = [(x, y) for x in a.figures for y in b.figures if _same_role(x, y) and not _agree(x, y)]
-    amounts = [(x, y) for x, y in pairs if x.unit != "day"]
+    words_a, words_b = ({w.lower() for w in ROLE_WORD.findall(line.text)} for line in (a, b))
+    given_a, given_b = (_given(line) for line in (a, b))
+    values_a, values_b = (_values_by_unit(line) for line in (a, b))
+    tables = {
+        u
+        for u, vs in values_a.items()
+        if len(vs) > 1 and len(values_b.get(u, ())) > 1 and not vs & values_b[u]
+    }
+
+    def disputed(x: Figure, y: Figure) -> bool:
+        return x.unit == y.unit and not agree(x, y) and x.value not in given_b and y.value not in given_a
+
+    pairs = [
+        (x, y)
+        for x in a.figures
+        for y in b.figures
+        if disputed(x, y) and same_role(x, y, words_a, words_b) and x.unit not in tables
+    ]
+    sums = [(x, y) for x, y in pairs if x.unit != "day"]
     days_a, days_b = ({f.value for f in line.figures if f.unit == "day"} for line in (a, b))
-    if amounts:
-        return None if days_a and days_b and not days_a & days_b else amounts[0]
+    if sums:
+        return None if days_a and days_b and not days_a & days_b else sums[0]
+    if any(disputed(x, y) for x in a.figures for y in b.figures if x.unit != "day"):
+        return None
     return pairs[0] if pairs else None
