@@ -11,7 +11,9 @@ Reagan) and never a guess from elsewhere in the store; titles are no part of a n
 "Mrs" keep a man and a woman apart; a name ending in a vowel the other lacks is another name (Lange,
 Liang); acronyms join the name they abbreviate;
 (4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
-blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time.
+blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time. The
+decisions read names, their labels and counts, and which articles write them: the mentions wait in
+a spool on disk (identity_spool), and memory holds what grows with the distinct names (name_evidence).
 """
 
 from __future__ import annotations
@@ -284,11 +286,31 @@ def resolve_spooled(
     for _, _, text, mentions in spool.articles(texts()):
         evidence.read(text, mentions)
     labels, common = evidence.labels(), evidence.common()
-    slips = Slips(evidence.counts, labels, common)
+    families, apart = _spool_items(spool, texts(), labels, common, Slips(evidence.counts, labels, common))
     del evidence
-    families: dict[str, None] = {}  # in the order first met
+    clusters: list[_Cluster] = []
+    for family in families:
+
+        def place(item: int, at: int, offset: int = len(clusters)) -> None:
+            spool.place(item, offset + at)
+
+        if family == "PERSON":
+            full, bare = spool.full_names(), spool.bare_names()
+            clusters.extend(merge_people(full, bare, apart, story_of or {}, _Cluster, place, spool))
+        else:
+            clusters.extend(_merge_things(spool.things(family), place))
+    return spool.entities(_heads(clusters))
+
+
+def _spool_items(
+    spool: MentionSpool, texts: Iterable[str], labels: Mapping[str, str], common: set[str], slips: Slips
+) -> tuple[list[str], set[frozenset[str]]]:
+    """Spool each mention resolution merges, with its label, family and rank, and the case slips
+    found among them; not the common nouns NER took for names. The families in the order first met,
+    and the surname spellings the articles write apart (`people.apart_in`)."""
+    families: dict[str, None] = {}
     apart: set[frozenset[str]] = set()
-    for n, _, text, mentions in spool.articles(texts()):
+    for n, _, text, mentions in spool.articles(texts):
         people_texts = []
         for mention in sorted([*mentions, *slips.find(text, mentions)], key=lambda m: m.start):
             if is_common_noun(mention, labels, common):
@@ -304,27 +326,7 @@ def resolve_spooled(
             spool.add_item(n, mention, label, family, rank)
         apart |= apart_in(people_texts)
     spool.items_done()
-    clusters: list[_Cluster] = []
-    for family in families:
-
-        def place(item: int, at: int, offset: int = len(clusters)) -> None:
-            spool.place(item, offset + at)
-
-        if family == "PERSON":
-            clusters.extend(
-                merge_people(
-                    spool.full_names(),
-                    spool.bare_names(),
-                    apart,
-                    story_of or {},
-                    _Cluster,
-                    place,
-                    spool.written(),
-                )
-            )
-        else:
-            clusters.extend(_merge_things(spool.things(family), place))
-    return spool.entities(_heads(clusters))
+    return list(families), apart
 
 
 def _merge_things(items: Iterable[tuple[int, str, str]], place: Callable[[int, int], None]) -> list[_Cluster]:

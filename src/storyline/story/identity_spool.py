@@ -64,16 +64,18 @@ _ROLES = """SELECT o.position, a.id, r.start, r."end", r.role FROM owner o
 class MentionSpool:
     """The mentions and roles of a run's articles (`add`, in the run's order), then the items
     resolution merges (`add_item`), where each joins a cluster (`place`), and the entities made of
-    them (`entities`)."""
+    them (`entities`). Also the `people.Written` of the people's full names (`add_written`)."""
 
     def __init__(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="storyline-"))
-        self._conn = sqlite3.connect(self._folder / "mentions.sqlite", check_same_thread=False)
+        self._conn = sqlite3.connect(self._folder / "mentions.sqlite")
         self._conn.executescript(_SCHEMA)
         self._finalizer = weakref.finalize(self, _remove, self._conn, self._folder)
         self._count = 0
         self._pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._added = 0
+        self._written_article: str | None = None
+        self._written_here: dict[int, set[str]] = {}
 
     def __len__(self) -> int:
         return self._count
@@ -137,9 +139,20 @@ class MentionSpool:
         self._conn.execute("CREATE INDEX written_article ON written (article)")
         yield from self._conn.execute(_BARE)
 
-    def written(self) -> SpooledWritten:
-        """Which surnames each person's full names are written with, per article (`people.Written`)."""
-        return SpooledWritten(self)
+    # `people.Written`: rows written while the full names merge, read back one article at a time
+    # while the bare surnames do (they come in the articles' order).
+
+    def add_written(self, person: int, article: str, surname: str) -> None:
+        self._write("written", (person, article, surname))
+
+    def written_in(self, article: str) -> Mapping[int, Set[str]]:
+        if article != self._written_article:
+            here: dict[int, set[str]] = defaultdict(set)
+            sql = "SELECT person, surname FROM written WHERE article = ?"
+            for person, surname in self._conn.execute(sql, (article,)):
+                here[person].add(surname)
+            self._written_article, self._written_here = article, dict(here)
+        return self._written_here
 
     def place(self, item: int, cluster: int) -> None:
         """`item` joins `cluster` (after the items placed before it, which `added` keeps)."""
@@ -221,32 +234,6 @@ class _Spans:
         if (start, end) in self._last:
             return self._last[start, end]
         return next((self._last[s, e] for s, e in self._ordered if s <= start < e), None)
-
-
-class SpooledWritten:
-    """`people.Written` in the spool: rows written while the full names merge, read back one
-    article at a time while the bare surnames do (they come in the articles' order)."""
-
-    def __init__(self, spool: MentionSpool) -> None:
-        self._spool = spool
-        self._article: str | None = None
-        self._here: dict[int, set[str]] = {}
-
-    def add(self, person: int, article: str, surname: str) -> None:
-        self._spool._write("written", (person, article, surname))
-
-    def _rows(self, article: str) -> Iterator[tuple[int, str]]:
-        return iter(
-            self._spool._conn.execute("SELECT person, surname FROM written WHERE article = ?", (article,))
-        )
-
-    def of(self, article: str) -> Mapping[int, Set[str]]:
-        if article != self._article:
-            self._article, self._here = article, defaultdict(set)
-            for person, surname in self._rows(article):
-                self._here[person].add(surname)
-            self._here = dict(self._here)
-        return self._here
 
 
 def _remove(conn: sqlite3.Connection, folder: Path) -> None:

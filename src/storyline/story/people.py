@@ -44,9 +44,9 @@ class Written(Protocol):
     """Which surnames each person's full names are written with, per article (kept out of memory
     by a run: one entry per person and article that names him in full)."""
 
-    def add(self, person: int, article: str, surname: str) -> None: ...
+    def add_written(self, person: int, article: str, surname: str) -> None: ...
 
-    def of(self, article: str) -> Mapping[int, Set[str]]:
+    def written_in(self, article: str) -> Mapping[int, Set[str]]:
         """Person -> the surnames `article` writes that person's full names with."""
         ...
 
@@ -57,10 +57,10 @@ class HeldWritten:
     def __init__(self) -> None:
         self._by_article: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
 
-    def add(self, person: int, article: str, surname: str) -> None:
+    def add_written(self, person: int, article: str, surname: str) -> None:
         self._by_article[article][person].add(surname)
 
-    def of(self, article: str) -> Mapping[int, Set[str]]:
+    def written_in(self, article: str) -> Mapping[int, Set[str]]:
         return self._by_article.get(article, {})
 
 
@@ -136,7 +136,7 @@ def merge_people(
         # this article names with another spelling, nor one named only in other stories: which
         # person that would be is a guess, and one a growing store overturns (a first "X Data"
         # somewhere, or a second), moving the name's mentions in every story that has them.
-        here_written = written.of(article)
+        here_written = written.written_in(article)
         here = [i for i in under if word in here_written.get(i, ())]
         if not here:
             near = [i for i in under if i not in here_written and story(article) in stories[i]]
@@ -204,7 +204,7 @@ def _full_names(
             sexes.append(set())
         people[at].add(text, label)
         place(handle, at)
-        written.add(at, article, words[-1])
+        written.add_written(at, article, words[-1])
         spelled[at].add(words[-1])
         stories[at].add(story(article))
         if sex:
