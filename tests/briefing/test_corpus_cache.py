@@ -37,13 +37,13 @@ def _write(folder: Path, name: str, texts: list[str]) -> Path:
 def resolved(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many articles each identity resolution read."""
     sizes: list[int] = []
-    real = identities.resolve
+    real = identities.resolve_spooled
 
-    def spy(articles, story_of=None):  # type: ignore[no-untyped-def]
-        sizes.append(len(articles))
-        return real(articles, story_of)
+    def spy(spool, texts, story_of=None):  # type: ignore[no-untyped-def]
+        sizes.append(len(spool))
+        return real(spool, texts, story_of)
 
-    monkeypatch.setattr(identities, "resolve", spy)
+    monkeypatch.setattr(identities, "resolve_spooled", spy)
     return sizes
 
 

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,9 +19,10 @@ import numpy as np
 
 from storyline.briefing.entity_table import EntityTable
 from storyline.briefing.stories import StoryCache
-from storyline.model import Annotation, Article, Cite, Entity, Mention, Role, RoleMention
+from storyline.model import Annotation, Article, Cite, Entity, Role
 from storyline.settings import Settings
 from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
+from storyline.story.identity_spool import MentionSpool
 from storyline.views import Computed
 
 __all__ = [
@@ -187,14 +189,17 @@ def find(
         return stored
     duplicates = dedupe.find_duplicates(articles)
     # What these stages read of the annotations, and no more: the mentions and roles identity
-    # resolution compares, and the entity strings clustering weighs.
-    held: list[tuple[int, tuple[Mention, ...], tuple[RoleMention, ...]]] = []
+    # resolution compares (spooled to disk, with the positions of the articles that have them), and
+    # the entity strings clustering weighs.
+    spool = MentionSpool()  # removed below, or when let go on an error
+    annotated = array("i")
+    ids = ids_of(articles)
     entity_strings: list[list[str]] = []
-    for n, ann in enumerate(source.read(ids_of(articles))):
+    for n, (article_id, ann) in enumerate(zip(ids, source.read(ids), strict=True)):
         entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
-            held.append((n, ann.mentions, ann.roles))
-    mentions = _ArticleMentions(articles, held)
+            spool.add(article_id, ann.mentions, ann.roles)
+            annotated.append(n)
     texts = _TitledTexts(articles)
     labels = cluster.cluster(
         texts,
@@ -206,44 +211,25 @@ def find(
     del texts, entity_strings
     # Stories first: a bare surname may join a person named elsewhere in its own story only.
     story_of = {i: int(label) for i, label in zip(ids_of(articles), labels, strict=True)}
-    found = identities.resolve(mentions, story_of)
-    del mentions
-    groups_of = stances.actor_groups(found.entities, stances.title_contexts(found.entities, articles))
-    # The resolved entities and their look-ups go when this returns: the rest of the run reads them
-    # from the table, a batch at a time.
-    corpus = Corpus(
-        duplicates, EntityTable.of(found.entities), [int(label) for label in labels], dict(groups_of)
-    )
+    # The entities go from the spool straight into the run's table, which the rest of the run reads
+    # a batch at a time.
+    table = EntityTable()
+    try:
+        table.add(identities.resolve_spooled(spool, lambda: (articles[n].text for n in annotated), story_of))
+        table.finish()
+    finally:
+        spool.close()
+    groups_of = stances.actor_groups(table, stances.title_contexts(table, articles))
+    corpus = Corpus(duplicates, table, [int(label) for label in labels], dict(groups_of))
     if cache is not None:
         kept = []
-        for row in entry_rows(key, corpus, found.entities):  # a chunk at a time
+        for row in entry_rows(key, corpus, table):  # a chunk at a time
             cache.put_story_results([row])
             kept.append(row[0])
         # One entry per store state: an older one (tens of MB on a large store) is never read again
         # once the store has grown, and a watch that adds articles every poll would pile them up.
         cache.drop_story_results(CORPUS_KEY, keep=kept)
     return corpus
-
-
-class _ArticleMentions(Computed[identities.ArticleMentions]):
-    """What identity resolution reads of each annotated article, its text read when read: the
-    mentions and roles are held, the texts stay in `articles` (which may read them from the store
-    a batch at a time, so that resolution's few passes never hold every text at once)."""
-
-    def __init__(
-        self,
-        articles: Sequence[Article],
-        held: Sequence[tuple[int, tuple[Mention, ...], tuple[RoleMention, ...]]],
-    ) -> None:
-        self._articles, self._held = articles, held
-
-    def __len__(self) -> int:
-        return len(self._held)
-
-    def _item(self, i: int) -> identities.ArticleMentions:
-        position, mentions, roles = self._held[i]
-        article = self._articles[position]
-        return identities.ArticleMentions(article.id, article.text, mentions, roles)
 
 
 class _TitledTexts(Computed[str]):

@@ -11,7 +11,9 @@ Reagan) and never a guess from elsewhere in the store; titles are no part of a n
 "Mrs" keep a man and a woman apart; a name ending in a vowel the other lacks is another name (Lange,
 Liang); acronyms join the name they abbreviate;
 (4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
-blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time.
+blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time. The
+decisions read names, their labels and counts, and which articles write them: the mentions wait in
+a spool on disk (identity_spool), and memory holds what grows with the distinct names (name_evidence).
 """
 
 from __future__ import annotations
@@ -21,15 +23,13 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from storyline.model import Cite, Entity, Mention, Role, RoleMention
-from storyline.story import places
+from storyline.model import Entity, Mention, RoleMention
 from storyline.story.identity_index import (
     FirstMatch,
-    NameScanner,
     acronym,
     name_tokens,
     person_words,
@@ -42,7 +42,9 @@ from storyline.story.identity_index import (
     thing_probes,
     words_of,
 )
-from storyline.story.people import merge_people
+from storyline.story.identity_spool import MentionSpool
+from storyline.story.name_evidence import Evidence, Slips, is_common_noun
+from storyline.story.people import apart_in, merge_people
 
 __all__ = [
     "ArticleMentions",
@@ -51,6 +53,7 @@ __all__ = [
     "acronym",
     "name_tokens",
     "resolve",
+    "resolve_spooled",
     "same_name",
     "skeleton",
     "surface_key",
@@ -71,17 +74,10 @@ class ArticleMentions:
     roles: Sequence[RoleMention] = ()
 
 
-class _Single(NamedTuple):
-    """One mention before merging, with the label it takes across the articles."""
-
-    label: str
-    article: str
-    mention: Mention
-
-
 @dataclass
 class _Cluster:
-    """The mentions of one entity, and the names they write it with.
+    """The names of one entity's mentions and how often each is written (the mentions themselves
+    are in the spool, each placed in its cluster).
 
     Spellings that differ only in typography ("O’Brien", "O'Brien": see `plain_marks`) are one name
     to a reader: they count together when the entity's name is chosen, and the spelling of theirs
@@ -90,24 +86,24 @@ class _Cluster:
 
     type: str
     names: Counter[str] = field(default_factory=Counter)
-    mentions: list[tuple[str, Mention]] = field(default_factory=list)
-    articles: set[str] = field(default_factory=set)
+    size: int = 0  # mentions
+    labels: Counter[str] = field(default_factory=Counter)  # the mentions' labels, first met first
     _first_seen: dict[str, int] = field(default_factory=dict)
     _spellings: dict[str, list[str]] = field(default_factory=dict)  # plain marks -> spellings
     _written: Counter[str] = field(default_factory=Counter)  # plain marks -> mentions
     _canonical: str | None = None
 
-    def add(self, article: str, mention: Mention) -> None:
+    def add(self, text: str, label: str) -> None:
         # A name as written, its spaces made one: in hard-wrapped text a name may run across lines.
-        name = " ".join(mention.text.split())
+        name = " ".join(text.split())
         plain = plain_marks(name)
         if name not in self.names:
             self._spellings.setdefault(plain, []).append(name)
         self.names[name] += 1
         self._written[plain] += 1
         self._first_seen.setdefault(name, len(self._first_seen))
-        self.mentions.append((article, mention))
-        self.articles.add(article)
+        self.size += 1
+        self.labels[label] += 1
         # Only the scores of this name's spellings moved (upwards), so the best name so far stays
         # best unless the best of them overtakes it: the same answer as a max over all names,
         # without the pass over them.
@@ -265,208 +261,107 @@ def resolve(articles: Sequence[ArticleMentions], story_of: Mapping[str, int] | N
     `story_of` (article id -> story) lets a bare surname join a person named elsewhere in its story;
     without it, only a person named in its own article.
     """
-    labels = _majority_labels(articles)
-    common = _common_words(articles)
-    slips = _case_slips(articles, labels, common)
-    clusters: dict[str, list[_Single]] = defaultdict(list)
-    for art in articles:
-        for mention in sorted([*art.mentions, *slips.get(art.article, [])], key=lambda m: m.start):
-            if _is_common_noun(mention, labels, common):
+    spool = MentionSpool()
+    try:
+        for art in articles:
+            spool.add(art.article, art.mentions, art.roles)
+        return Identities(
+            entities=tuple(resolve_spooled(spool, lambda: (a.text for a in articles), story_of))
+        )
+    finally:
+        spool.close()
+
+
+def resolve_spooled(
+    spool: MentionSpool, texts: Callable[[], Iterable[str]], story_of: Mapping[str, int] | None = None
+) -> Iterator[Entity]:
+    """`resolve` of the articles in `spool`, whose texts `texts()` gives in the spool's order (it is
+    called once per pass): the entities in order, made one at a time from the spool.
+
+    Two passes over the articles: the first gathers each name's label votes, counts and the words
+    written in lower case; the second finds the case slips and spools each mention with its label.
+    Merging then reads the names a family at a time from the spool, and the entities come out of it.
+    """
+    evidence = Evidence()
+    for _, _, text, mentions in spool.articles(texts()):
+        evidence.read(text, mentions)
+    labels, common = evidence.labels(), evidence.common()
+    families, apart = _spool_items(spool, texts(), labels, common, Slips(evidence.counts, labels, common))
+    del evidence
+    clusters: list[_Cluster] = []
+    for family in families:
+
+        def place(item: int, at: int, offset: int = len(clusters)) -> None:
+            spool.place(item, offset + at)
+
+        if family == "PERSON":
+            full, bare = spool.full_names(), spool.bare_names()
+            clusters.extend(merge_people(full, bare, apart, story_of or {}, _Cluster, place, spool))
+        else:
+            clusters.extend(_merge_things(spool.things(family), place))
+    return spool.entities(_heads(clusters))
+
+
+def _spool_items(
+    spool: MentionSpool, texts: Iterable[str], labels: Mapping[str, str], common: set[str], slips: Slips
+) -> tuple[list[str], set[frozenset[str]]]:
+    """Spool each mention resolution merges, with its label, family and rank, and the case slips
+    found among them; not the common nouns NER took for names. The families in the order first met,
+    and the surname spellings the articles write apart (`people.apart_in`)."""
+    families: dict[str, None] = {}
+    apart: set[frozenset[str]] = set()
+    for n, _, text, mentions in spool.articles(texts):
+        people_texts = []
+        for mention in sorted([*mentions, *slips.find(text, mentions)], key=lambda m: m.start):
+            if is_common_noun(mention, labels, common):
                 continue
             label = labels.get(surface_key(mention.text), mention.label)
             family = "GPE" if label in {"GPE", "LOC"} else label
-            labelled = mention if mention.label == label else replace(mention, label=label)
-            clusters[family].append(_Single(label, art.article, labelled))
-    merged: list[_Cluster] = []
-    for family, items in clusters.items():
-        merged.extend(_merge_family(family, items, story_of or {}))
-    return _build(merged, articles)
+            families.setdefault(family)
+            if family == "PERSON":
+                people_texts.append(mention.text)
+                rank = len(person_words(mention.text))
+            else:
+                rank = len(mention.text)
+            spool.add_item(n, mention, label, family, rank)
+        apart |= apart_in(people_texts)
+    spool.items_done()
+    return list(families), apart
 
 
-def _common_words(articles: Sequence[ArticleMentions]) -> set[str]:
-    """Words the articles write in lower case mid-sentence more often than capitalised: common nouns.
-
-    A case slip ("a threat to russia") is rarer than the name written properly, so it does not
-    make a name common; "Ports" in a headline against "ports" in the prose does.
-    """
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for art in articles:
-        for word in re.findall(r"(?<=[a-z,;] )[A-Za-z]+", art.text):
-            (lower if word.islower() else upper)[word.lower()] += 1
-    return {w for w, n in lower.items() if n >= 2 and n > upper[w]}
-
-
-def _is_common_noun(mention: Mention, labels: dict[str, str], common: set[str]) -> bool:
-    # NER tags capitalised common nouns in headlines and titles ("Transport", "Ports") as names; a
-    # one-word non-person "name" that the same texts write in lower case elsewhere is such a noun.
-    key = surface_key(mention.text)
-    return " " not in key and labels.get(key, mention.label) != "PERSON" and key in common
-
-
-# Head words that make a name an organisation whatever NER said ("Hallorsen Shipping", "X Bank").
-_ORG_HEADS = frozenset(
-    """agency association authority bank board bureau commission committee company corp corporation council
-    court department foundation group inc institute institution league ltd ministry office organisation
-    organization party police press service shipping union university airlines airways army navy""".split()
-)
-# Words before a name that place it: "in Calvora", "from Dessen" are places, not people.
-_LOCATIVE = re.compile(r"(?:\b(?:in|at|from|near|across|outside|inside|to|towards|throughout)\s+)$", re.I)
-
-
-def _label_votes(art: ArticleMentions, m: Mention) -> Counter[str]:
-    """NER's label for a mention, plus evidence from its head word and the preposition before it."""
-    votes: Counter[str] = Counter({m.label: 1})
-    known_place = places.place(m.text)
-    if known_place is not None and m.label != "NORP":
-        votes["GPE"] += 2 * known_place[1]
-    words = name_tokens(m.text)
-    if len(words) >= 2 and words[-1] in _ORG_HEADS:
-        votes["ORG"] += 2
-    elif (
-        len(words) == 1
-        and m.label in {"PERSON", "ORG"}
-        and _LOCATIVE.search(art.text[max(0, m.start - 12) : m.start])
-    ):
-        votes["GPE"] += 1
-    return votes
-
-
-def _majority_labels(articles: Sequence[ArticleMentions]) -> dict[str, str]:
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for art in articles:
-        # A surname alone is the person whose full name ends in it: the small NER model often calls
-        # a bare "Lavrov" an ORG, but the "Sergey Lavrov" tagged PERSON in the same article outvotes
-        # it. Only there: one article's "Radio Malaysia" tagged PERSON must not turn every
-        # "Malaysia" of the store into a person, nor one new article the type of a word used a
-        # thousand times.
-        full = [surface_key(m.text).split() for m in art.mentions if m.label == "PERSON"]
-        surnames = {words[-1] for words in full if len(words) >= 2}
-        for m in art.mentions:
-            key = surface_key(m.text)
-            votes[key].update(_label_votes(art, m))
-            if key in surnames:
-                votes[key]["PERSON"] += 2
-    # An all-capitals word that abbreviates a multi-word organisation named in the texts ("NLU" for
-    # "Northern Littoral Union") is that organisation, whatever NER called it.
-    org_acronyms = {acronym(m.text) for art in articles for m in art.mentions if m.label == "ORG"} - {""}
-    for art in articles:
-        for m in art.mentions:
-            bare = m.text.replace(".", "")
-            if bare.isupper() and len(bare) >= 2 and bare in org_acronyms:
-                votes[surface_key(m.text)]["ORG"] += 3
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
-
-
-def _merge_family(family: str, items: list[_Single], story_of: Mapping[str, int]) -> list[_Cluster]:
-    if family == "PERSON":
-        return merge_people(items, story_of, _Cluster)
+def _merge_things(items: Iterable[tuple[int, str, str]], place: Callable[[int, int], None]) -> list[_Cluster]:
+    """The clusters of organisations, places or groups: (item, text, label) longest names first."""
     merged: list[_Cluster] = []
     # Comparing each name with every cluster so far was O(mentions²): 186 s of a 400 s build on
     # 1,000 articles. Blocking finds the same cluster, the earliest that has a matching name.
     index = FirstMatch(thing_keys, thing_probes, same_thing)
-    for item in sorted(items, key=lambda s: -len(s.mention.text)):
-        name = item.mention.text
+    for item, name, label in items:
         at = index.first(name)
         if at is None:
             at = len(merged)
-            merged.append(_Cluster(item.label))
+            merged.append(_Cluster(label))
         if name not in merged[at].names:
             index.add(at, name)
-        merged[at].add(item.article, item.mention)
+        merged[at].add(name, label)
+        place(item, at)
     return merged
 
 
-def _case_slips(
-    articles: Sequence[ArticleMentions], labels: dict[str, str], common: set[str]
-) -> dict[str, list[Mention]]:
-    """Mentions NER missed because of a case slip ("lavrov", "putin has"): known names, other case.
-
-    A name the texts mostly write in lower case is a word, not a slipped name: "Said" or "Market"
-    tagged a few times must not make every "said" and "market" of a wire archive a mention.
-    """
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    known: dict[str, str] = {}
-    counts = Counter(m.text for art in articles for m in art.mentions)
-    for name, count in counts.items():
-        label = labels.get(surface_key(name), "OTHER")
-        words = name.split()
-        if label not in {"PERSON", "ORG", "GPE", "LOC"} or count < 2 or not name[:1].isupper():
-            continue
-        candidates = [name] + ([words[-1]] if label == "PERSON" and len(words) > 1 else [])
-        for cand in candidates:
-            if len(cand) >= 4 and cand.lower() not in STOP_WORDS and cand.lower() not in common:
-                known.setdefault(cand, label)
-    found: dict[str, list[Mention]] = defaultdict(list)
-    if not known:
-        return found
-    scanner = NameScanner(known)
-    by_fold: dict[str, str] = {}
-    for name in known:
-        by_fold.setdefault(name.casefold(), name)
-    for art in articles:
-        taken = [(m.start, m.end) for m in art.mentions]
-        exact = set(taken)  # most hits are the mentions themselves: no need to look for overlaps
-        for s, e, name in scanner.find(art.text):
-            text = art.text[s:e]
-            if text in known or (s, e) in exact or any(a < e and s < b for a, b in taken):
-                continue
-            # The first known name of that spelling gives the label; `re.I` also equates a few letters
-            # casefold keeps apart (dotless ı and i), and then the name that matched does.
-            canonical = by_fold.get(text.casefold(), name)
-            found[art.article].append(Mention(start=s, end=e, text=text, label=known[canonical]))
-            taken.append((s, e))
-    return found
-
-
-def _build(clusters: Iterable[_Cluster], articles: Sequence[ArticleMentions]) -> Identities:
-    ordered = sorted(clusters, key=lambda c: (_TYPE_ORDER.get(c.type, 9), -len(c.mentions), c.canonical()))
-    entities: list[Entity] = []
-    by_span: dict[tuple[str, int, int], str] = {}
+def _heads(clusters: Sequence[_Cluster]) -> list[tuple[int, Entity]]:
+    """(cluster, its entity without cites) in the entities' order: by type, most mentions, name."""
+    order = sorted(
+        range(len(clusters)),
+        key=lambda i: (_TYPE_ORDER.get(clusters[i].type, 9), -clusters[i].size, clusters[i].canonical()),
+    )
+    heads: list[tuple[int, Entity]] = []
     used: set[str] = set()
-    for cluster in ordered:
-        ent_type = Counter(m.label for _, m in cluster.mentions).most_common(1)[0][0]
+    for i in order:
+        cluster = clusters[i]
+        ent_type = cluster.labels.most_common(1)[0][0]
         ent_type = ent_type if ent_type in _TYPE_ORDER else "OTHER"
         name = cluster.canonical()
-        ent_id = _entity_id(ent_type, name, used)
-        for art, m in cluster.mentions:
-            by_span[(art, m.start, m.end)] = ent_id
-        mentions = sorted(
-            {Cite(a, m.start, m.end) for a, m in cluster.mentions}, key=lambda c: (c.article, c.start)
-        )
-        entities.append(
-            Entity(
-                id=ent_id,
-                name=name,
-                type=ent_type,
-                variants=cluster.variants(),
-                mentions=tuple(mentions),
-                articles=tuple(sorted({a for a, _ in cluster.mentions})),
-            )
-        )
-    roles = _roles(articles, by_span)
-    entities = [replace(e, roles=tuple(roles[e.id])) if e.id in roles else e for e in entities]
-    return Identities(entities=tuple(entities))
-
-
-def _roles(
-    articles: Sequence[ArticleMentions], by_span: dict[tuple[str, int, int], str]
-) -> dict[str, list[Role]]:
-    roles: dict[str, list[Role]] = defaultdict(list)
-    spans: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
-    for (article, s, e), ent_id in by_span.items():
-        spans[article][(s, e)] = ent_id
-    for art in articles:
-        for r in art.roles:
-            ent = by_span.get((art.article, r.person_start, r.person_end))
-            if ent is None:
-                ent = next(
-                    (v for (s, e), v in spans.get(art.article, {}).items() if s <= r.person_start < e), None
-                )
-            if ent is not None:
-                roles[ent].append(Role(role=r.role, cite=Cite(art.article, r.start, r.end)))
-    return roles
+        heads.append((i, Entity(_entity_id(ent_type, name, used), name, ent_type, cluster.variants())))
+    return heads
 
 
 def _entity_id(ent_type: str, name: str, used: set[str]) -> str:

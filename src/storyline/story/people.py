@@ -12,7 +12,7 @@ meant: a man and a woman are never one person, and "Mrs Reagan" joins no bare "R
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from typing import Protocol, TypeVar
 
 from storyline.model import Mention
@@ -26,31 +26,62 @@ from storyline.story.identity_index import (
     word_key,
 )
 
-__all__ = ["Group", "merge_people", "written_apart"]
+__all__ = ["Group", "HeldWritten", "Written", "apart_in", "merge_people", "written_apart"]
 
 
 class Group(Protocol):
-    """The mentions of one entity as merging sees them: the words of its name, where it is named."""
+    """One entity as merging sees it: the words of its name, how many mentions it has."""
 
     @property
-    def articles(self) -> Set[str]: ...
+    def size(self) -> int: ...
 
-    @property
-    def mentions(self) -> Sized: ...
-
-    def add(self, article: str, mention: Mention) -> None: ...
+    def add(self, text: str, label: str) -> None: ...
 
     def key_tokens(self) -> tuple[str, ...]: ...
 
 
+class Written(Protocol):
+    """Which surnames each person's full names are written with, per article (kept out of memory
+    by a run: one entry per person and article that names him in full)."""
+
+    def add_written(self, person: int, article: str, surname: str) -> None: ...
+
+    def written_in(self, article: str) -> Mapping[int, Set[str]]:
+        """Person -> the surnames `article` writes that person's full names with."""
+        ...
+
+
+class HeldWritten:
+    """`Written` in memory."""
+
+    def __init__(self) -> None:
+        self._by_article: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+
+    def add_written(self, person: int, article: str, surname: str) -> None:
+        self._by_article[article][person].add(surname)
+
+    def written_in(self, article: str) -> Mapping[int, Set[str]]:
+        return self._by_article.get(article, {})
+
+
 G = TypeVar("G", bound=Group)
-# (label, article, mention): one mention of a person, with the label it takes across the articles.
-Item = tuple[str, str, Mention]
+# (handle, label, article, text): one mention of a person, with the label it takes across the
+# articles; the handle is the caller's, handed back to `place` with the group the mention joins.
+Item = tuple[int, str, str, str]
 Apart = set[frozenset[str]]
 
 
-def written_apart(items: Iterable[Item]) -> Apart:
-    """Pairs of surname spellings (folded) that one article writes side by side, one in a full name.
+def written_apart(items: Iterable[tuple[str, str, Mention]]) -> Apart:
+    """`apart_in` over (label, article, mention) triples of many articles."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for _, article, mention in items:
+        texts[article].append(mention.text)
+    return set().union(*map(apart_in, texts.values()))
+
+
+def apart_in(texts: Iterable[str]) -> Apart:
+    """Pairs of surname spellings (folded) that one article, whose people's mentions are `texts`,
+    writes side by side, one in a full name.
 
     A writer who names "Donald Regan" knows how his name is spelled; the bare "Reagan" of the same
     text is someone else, so no bare "Reagan" elsewhere joins a Regan by transliteration either
@@ -58,58 +89,64 @@ def written_apart(items: Iterable[Item]) -> Apart:
     a skeleton (only those could be taken for one name), and one must come with a first name: two
     bare spellings may be a slip of the keyboard ("President Regan" beside "President Reagan").
     """
-    # article -> word key -> the surnames written under it
-    spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    in_full: dict[str, set[str]] = defaultdict(set)
-    for _, article, mention in items:
-        words = person_words(mention.text)
+    spellings: dict[str, set[str]] = defaultdict(set)  # word key -> the surnames written under it
+    in_full: set[str] = set()
+    for text in texts:
+        words = person_words(text)
         if words:
-            spellings[article][word_key(words[-1])].add(words[-1])
+            spellings[word_key(words[-1])].add(words[-1])
             if len(words) >= 2:
-                in_full[article].add(words[-1])
-    apart: Apart = set()
-    for article, keyed in spellings.items():
-        for surname in in_full[article]:
-            apart.update(frozenset((surname, w)) for w in keyed[word_key(surname)] if w != surname)
-    return apart
+                in_full.add(words[-1])
+    return {
+        frozenset((surname, w)) for surname in in_full for w in spellings[word_key(surname)] if w != surname
+    }
 
 
 def merge_people(
-    items: Sequence[Item], story_of: Mapping[str, int], new_group: Callable[[str], G]
+    full: Iterable[Item],
+    bare: Iterable[Item],
+    apart: Apart,
+    story_of: Mapping[str, int],
+    new_group: Callable[[str], G],
+    place: Callable[[int, int], None],
+    written: Written | None = None,
 ) -> list[G]:
-    """Group the mentions of people: full names first, then each bare surname (see the module doc)."""
-    apart = written_apart(items)
-    people, written, surnames, sexes = _full_names(items, new_group)
-    spelled = [set().union(*by_article.values()) for by_article in written]
+    """Group the mentions of people: the full names (`full`, longest names first), then each bare
+    surname (`bare`, in the articles' order); see the module doc. Each mention's handle goes to
+    `place` with the position of its group in the list returned; a mention whose name has no word
+    joins none. `apart` is `apart_in` over every article."""
+    written = written if written is not None else HeldWritten()
 
     def story(article: str) -> object:
         return story_of.get(article, article)
 
-    stories = [{story(a) for a in person.articles} for person in people]
+    people, spelled, stories, surnames, sexes = _full_names(full, new_group, place, written, story)
     loners: list[G] = []
     loner_spelled: list[set[str]] = []
     loner_sex: list[str | None] = []
     alone = Candidates()
-    for label, article, mention in items:
-        words = person_words(mention.text)
+    for handle, label, article, text in bare:
+        words = person_words(text)
         if len(words) != 1:
             continue
-        word, sex = words[0], title_gender(mention.text)
+        word, sex = words[0], title_gender(text)
         under = [i for i in surnames.under(word_key(word)) if _fits(sex, sexes[i])]
         # The person whose full name this article writes with this surname. Else one its story names
         # (in other articles), that very spelling first, then a transliteration of it. Never one
         # this article names with another spelling, nor one named only in other stories: which
         # person that would be is a guess, and one a growing store overturns (a first "X Data"
         # somewhere, or a second), moving the name's mentions in every story that has them.
-        here = [i for i in under if word in written[i].get(article, ())]
+        here_written = written.written_in(article)
+        here = [i for i in under if word in here_written.get(i, ())]
         if not here:
-            near = [i for i in under if article not in written[i] and story(article) in stories[i]]
+            near = [i for i in under if i not in here_written and story(article) in stories[i]]
             here = [i for i in near if word in spelled[i]] or [
                 i for i in near if _variant(word, people[i].key_tokens()[-1], spelled[i], apart)
             ]
         if here:
-            at = max(here, key=lambda i: len(people[i].mentions))
-            people[at].add(article, mention)
+            at = max(here, key=lambda i: people[i].size)
+            people[at].add(text, label)
+            place(handle, at)
             surnames.add(at, word_key(people[at].key_tokens()[-1]))
             if sex:
                 sexes[at].add(sex)
@@ -128,30 +165,33 @@ def merge_people(
             loners.append(new_group(label))
             loner_spelled.append(set())
             loner_sex.append(sex)
-        loners[at].add(article, mention)
+        loners[at].add(text, label)
+        place(handle, len(people) + at)
         loner_spelled[at].add(word)
         alone.add(at, word_key(loners[at].key_tokens()[0]))
     return people + loners
 
 
 def _full_names(
-    items: Iterable[Item], new_group: Callable[[str], G]
-) -> tuple[list[G], list[dict[str, set[str]]], Candidates, list[set[str]]]:
-    """The people of the full names, longest names first; the surnames each person's full names are
-    written with, per article; the people filed under the keys of their surnames; and the sexes
-    their titles give each person."""
-    full = sorted(
-        (s for s in items if len(person_words(s[2].text)) >= 2), key=lambda s: -len(person_words(s[2].text))
-    )
+    full: Iterable[Item],
+    new_group: Callable[[str], G],
+    place: Callable[[int, int], None],
+    written: Written,
+    story: Callable[[str], object],
+) -> tuple[list[G], list[set[str]], list[set[object]], Candidates, list[set[str]]]:
+    """The people of the full names (given longest first); the surnames each person's full names
+    are written with (also per article, in `written`); the stories that write them; the people filed
+    under the keys of their surnames; and the sexes their titles give each person."""
     people: list[G] = []
-    written: list[dict[str, set[str]]] = []
+    spelled: list[set[str]] = []
+    stories: list[set[object]] = []
     sexes: list[set[str]] = []
     # Every person is filed under the key of its surname (`same_name` needs equal word keys), and
     # refiled when a new name changes its canonical one; the predicates then check the few
     # candidates in merge order, the order in which a scan over all people met them.
     surnames = Candidates()
-    for label, article, mention in full:
-        words, sex = person_words(mention.text), title_gender(mention.text)
+    for handle, label, article, text in full:
+        words, sex = person_words(text), title_gender(text)
         under = surnames.under(word_key(words[-1]))
         at = next(
             (i for i in under if _fits(sex, sexes[i]) and _same_person(people[i].key_tokens(), words)),
@@ -159,14 +199,18 @@ def _full_names(
         )
         if at == len(people):
             people.append(new_group(label))
-            written.append(defaultdict(set))
+            spelled.append(set())
+            stories.append(set())
             sexes.append(set())
-        people[at].add(article, mention)
-        written[at][article].add(words[-1])
+        people[at].add(text, label)
+        place(handle, at)
+        written.add_written(at, article, words[-1])
+        spelled[at].add(words[-1])
+        stories[at].add(story(article))
         if sex:
             sexes[at].add(sex)
         surnames.add(at, word_key(people[at].key_tokens()[-1]))
-    return people, written, surnames, sexes
+    return people, spelled, stories, surnames, sexes
 
 
 def _fits(sex: str | None, sexes: Set[str]) -> bool:

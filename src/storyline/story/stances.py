@@ -167,15 +167,18 @@ def _stems(phrase: str) -> frozenset[str]:
     return frozenset(stemmer.stemWords(common))
 
 
-def actor_groups(entities: Sequence[Entity], contexts: Mapping[Cite, str]) -> dict[str, str]:
+def actor_groups(entities: Iterable[Entity], contexts: Mapping[Cite, str]) -> dict[str, str]:
     """Entity id -> the country it speaks for, when its titles say so ("Russian foreign minister").
 
     The words just before each title are read ("the Ukrainian foreign minister", "Ruritania's
     minister"); used to compare positions reported for a minister with those of his government.
-    `contexts` gives them per title cite (`title_contexts`).
+    `contexts` gives them per title cite (`title_contexts`). `entities` is read twice, the places
+    then the people (the run's `EntityTable` reads them from disk each time): the places are kept
+    by their names only, not with every mention of them.
     """
-    countries = _Countries([e for e in entities if e.type == "GPE"])
-    out = {**capital_countries(entities)}
+    places = [Entity(e.id, e.name, e.type, e.variants) for e in entities if e.type == "GPE"]
+    countries = _Countries(places)
+    out = {**capital_countries(places)}
     for ent in entities:
         if ent.type != "PERSON":
             continue
@@ -191,7 +194,7 @@ def actor_groups(entities: Sequence[Entity], contexts: Mapping[Cite, str]) -> di
     return out
 
 
-def title_contexts(entities: Sequence[Entity], articles: Iterable[Article]) -> dict[Cite, str]:
+def title_contexts(entities: Iterable[Entity], articles: Iterable[Article]) -> dict[Cite, str]:
     """Each person's title with the 30 characters before it, what `actor_groups` reads, in one pass
     over `articles` (which may come from the store a batch at a time: no text is kept whole)."""
     wanted: dict[str, list[Cite]] = defaultdict(list)
