@@ -45,6 +45,7 @@ class SpillFolder:
     def close(self) -> None:
         if self._finalizer is not None:
             self._finalizer()
+        self._path = self._finalizer = None
 
     def __enter__(self) -> SpillFolder:
         return self
@@ -61,8 +62,9 @@ Columns = dict[str, np.ndarray]
 class Partitions:
     """Rows of named columns (the fields of a numpy record dtype) in `count` partitions, added a
     piece at a time and read back a partition at a time, in the order they were added. One
-    partition is held in memory; more are files of records in `folder`, each read with plain reads
-    (its pages stay in the kernel's cache, not in the process) and removed by `close`."""
+    partition is held in memory (unless `held` is False); more are files of records in `folder`,
+    each read with plain reads (its pages stay in the kernel's cache, not in the process) and
+    removed by `close`."""
 
     def __init__(self, dtype: np.dtype, count: int, folder: SpillFolder, *, held: bool | None = None) -> None:
         self.dtype, self.count = dtype, count
