@@ -35,6 +35,7 @@ def test_unrelated_articles_are_not_duplicates() -> None:
     a = Article(id="a", source="a", text="one two three four five six seven eight nine ten")
     b = Article(id="b", source="b", text="eleven twelve thirteen fourteen fifteen sixteen seventeen")
     assert find_duplicates([a, b]) == {}
+    assert find_duplicates([a]) == find_duplicates([]) == {}
 
 
 def test_same_day_copy_with_added_lines_is_the_copy_whatever_the_input_order() -> None:

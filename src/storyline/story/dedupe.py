@@ -222,8 +222,9 @@ class _Signatures:
     def band(self, start: int, end: int) -> np.ndarray:
         """Columns start:end of every signature (rows x band width)."""
         values = np.empty((self.count, end - start), dtype=self._dtype)
-        self._by_band.seek(self._capacity * start * self._dtype.itemsize)
-        self._by_band.readinto(values.data.cast("B"))
+        if self.count:  # a memoryview of no rows cannot be cast to bytes
+            self._by_band.seek(self._capacity * start * self._dtype.itemsize)
+            self._by_band.readinto(values.data.cast("B"))
         return values
 
     def rows(self, index: np.ndarray) -> np.ndarray:
