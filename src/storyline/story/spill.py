@@ -82,6 +82,8 @@ class Partitions:
             self.add_to(0, rows)
             return
         part = partition_of(key, self.count)
+        if self.count <= 2**16:  # numpy sorts 16-bit integers by radix sort, in linear time
+            part = part.astype(np.uint16)
         order = np.argsort(part, kind="stable")  # rows keep their order inside a partition
         bounds = np.searchsorted(part[order], np.arange(self.count + 1)).tolist()
         records = self._records(rows)[order]
