@@ -148,13 +148,13 @@ def test_merge_rounds_give_the_labels_of_the_best_first_algorithm(seed: int) -> 
 
 def test_a_chain_growing_an_item_a_round_gives_the_best_first_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     rounds: list[int] = []
-    merge_nearest = linkage._merge_nearest
+    merge = linkage._merge
 
-    def counted(*args: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def counted(*args: Any) -> np.ndarray:
         rounds.append(1)
-        return merge_nearest(*args)
+        return merge(*args)
 
-    monkeypatch.setattr(linkage, "_merge_nearest", counted)
+    monkeypatch.setattr(linkage, "_merge", counted)
     low, high, sim = _line_graph(300, 40)
     labels = link_pairs(300, low, high, sim, 0.77)
     assert labels == _best_first(300, low, high, sim, 0.77)
@@ -202,3 +202,66 @@ def test_no_pair_and_no_item() -> None:
     empty = np.array([], dtype=np.int64)
     assert link_pairs(0, empty, empty, np.array([]), 0.77) == []
     assert link_pairs(4, np.array([0, 1]), np.array([1, 2]), np.array([0.2, 0.1]), 0.77) == [0, 1, 2, 3]
+
+
+def _chunks(
+    rng: np.random.Generator, low: np.ndarray, high: np.ndarray, sim: np.ndarray, pieces: int
+) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], tuple[np.ndarray, ...]]:
+    """The pairs cut into `pieces` chunks in a shuffled order, a third of them given again later
+    with another value (and an item paired with itself, and a pair at 0); and the pairs with the
+    value that counts (the first given), as `link_pairs` reads them."""
+    order = rng.permutation(len(low))
+    a, b, s = low[order], high[order], sim[order]
+    again = (rng.random(len(a)) < 1 / 3) & (s > 0)  # a pair at 0 is one not given: a later value counts
+    later = rng.uniform(0.0, 1.0, int(again.sum())).astype(np.float32).astype(np.float64)
+    a = np.concatenate([a, a[again], [3, 0]])
+    b = np.concatenate([b, b[again], [3, 1]])
+    s = np.concatenate([s, later, [1.0, 0.0]])
+    cuts = np.sort(rng.integers(0, len(a), size=pieces - 1))
+    chunks = list(zip(np.split(a, cuts), np.split(b, cuts), np.split(s, cuts), strict=True))
+    return chunks, (low[order], high[order], sim[order])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_chunks_read_from_disk_give_the_labels_of_the_pairs_in_memory(seed: int) -> None:
+    # Partitions of 40 to 5,000 pairs: from many files on disk to one partition in memory.
+    rng = np.random.default_rng(seed)
+    for threshold in (0.5, 0.77):
+        for n, ties in ((60, False), (150, True), (300, False)):
+            low, high, sim = _news_like_graph(rng, n, ties=ties)
+            chunks, first = _chunks(rng, low, high, sim, pieces=7)
+            expected = link_pairs(n, *first, threshold)
+            assert expected == _best_first(n, low, high, sim, threshold, first_item_survives=True)
+            for partition_pairs in (40, 333, 5000):
+                labels = linkage.link_chunks(n, iter(chunks), threshold, partition_pairs=partition_pairs)
+                assert labels == expected
+
+
+def test_chunks_of_a_chain_and_of_a_dense_matrix_give_the_labels_of_link() -> None:
+    low, high, sim = _line_graph(300, 40)
+    chunks = [(low[i : i + 500], high[i : i + 500], sim[i : i + 500]) for i in range(0, len(low), 500)]
+    expected = _best_first(300, low, high, sim, 0.77)
+    assert linkage.link_chunks(300, chunks, 0.77, partition_pairs=1000) == expected
+    rng = np.random.default_rng(5)
+    points = rng.normal(size=(60, 4))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    similar = np.clip(points @ points.T, 0.0, 1.0).astype(np.float32).astype(np.float64)
+    a, b = np.triu_indices(60, k=1)
+    rows = [(a[a == i], b[a == i], similar[i, b[a == i]]) for i in range(60)]
+    assert linkage.link_chunks(60, rows, 0.6, partition_pairs=100) == link(similar, 0.6)
+
+
+def test_spilled_pairs_leave_no_file_behind(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    low, high, sim = _news_like_graph(np.random.default_rng(3), 120)
+
+    def failing() -> Any:
+        yield low, high, sim
+        raise RuntimeError("the graph could not be read")
+
+    linkage.link_chunks(120, [(low, high, sim)], 0.77, partition_pairs=50)
+    with pytest.raises(RuntimeError):
+        linkage.link_chunks(120, failing(), 0.77, partition_pairs=50)
+    assert list(tmp_path.iterdir()) == []
