@@ -45,7 +45,7 @@ def test_listing_an_article_twice_keeps_its_first_place() -> None:
 
 def test_close_removes_the_file() -> None:
     spool = SignalSpool()
-    folder = spool._folder
+    folder = spool.path.parent
     assert folder.exists()
     spool.close()
     assert not folder.exists()

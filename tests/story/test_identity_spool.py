@@ -89,7 +89,7 @@ def test_a_spool_reads_each_article_with_its_own_mentions_and_removes_its_file()
     ]
     assert read == [(0, "x", "X", ["Oslo"]), (1, "y", "Y", []), (2, "z", "Z", ["Bern"])]
     assert len(spool) == 3
-    folder = spool._folder
+    folder = spool.path.parent
     assert folder.exists()
     spool.close()
     assert not folder.exists()

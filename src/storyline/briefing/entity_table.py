@@ -12,18 +12,15 @@ for 5 s more CPU. The file and its folder are removed on `close`, when the table
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import sys
-import tempfile
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from storyline.model import Cite, Entity, Role
+from storyline.scratch import scratch_sqlite
 from storyline.story import signals_scope, stances
 from storyline.story.identity_index import surface_key, words_of
 
@@ -85,12 +82,11 @@ class EntityTable:
     run's order, a chunk at a time), then `finish`; read by the other methods."""
 
     def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="storyline-entities-"))
-        self.path = self._folder / "entities.sqlite"
         # One thread at a time, but not always the one that made the plan (a server hands it on).
-        self._conn = sqlite3.connect(self.path, check_same_thread=False)
+        self._conn, self.path, self._remove = scratch_sqlite(
+            self, "storyline-entities-", "entities.sqlite", any_thread=True
+        )
         self._conn.executescript(_SCHEMA)
-        self._finalizer = weakref.finalize(self, _remove, self._conn, self._folder)
         self._count = 0
         self._names: dict[tuple[str, str], list[Head]] = {}
 
@@ -121,7 +117,7 @@ class EntityTable:
 
     def close(self) -> None:
         """Remove the file (the table cannot be read after)."""
-        self._finalizer()
+        self._remove()
 
     # --- the whole run, in order ---------------------------------------------------------------
 
@@ -272,8 +268,3 @@ class _Rows:
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(values), _IN_BATCH):
         yield values[start : start + _IN_BATCH]
-
-
-def _remove(conn: sqlite3.Connection, folder: Path) -> None:
-    conn.close()
-    shutil.rmtree(folder, ignore_errors=True)

@@ -10,15 +10,11 @@ the list and nothing of it is held per article.
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
-import tempfile
-import weakref
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from storyline.model import Signal, to_dict
+from storyline.scratch import scratch_sqlite
 
 __all__ = ["SignalSpool"]
 
@@ -36,10 +32,10 @@ class SignalSpool:
     are left out. The file goes on `close`, when the spool is let go, or at exit."""
 
     def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="storyline-signals-"))
-        self._conn = sqlite3.connect(self._folder / "signals.sqlite", check_same_thread=False)
+        self._conn, self.path, self._remove = scratch_sqlite(
+            self, "storyline-signals-", "signals.sqlite", any_thread=True
+        )
         self._conn.executescript(_SCHEMA)
-        self._finalizer = weakref.finalize(self, _remove, self._conn, self._folder)
         self._listed = 0
 
     def article(self, article_id: str) -> None:
@@ -63,9 +59,4 @@ class SignalSpool:
                 yield json.loads(body)
 
     def close(self) -> None:
-        self._finalizer()
-
-
-def _remove(conn: sqlite3.Connection, folder: Path) -> None:
-    conn.close()
-    shutil.rmtree(folder, ignore_errors=True)
+        self._remove()

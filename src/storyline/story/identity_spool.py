@@ -11,19 +11,15 @@ go, or at exit.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 import sys
-import tempfile
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from itertools import groupby
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from storyline.model import Cite, Entity, Mention, Role, RoleMention
+from storyline.scratch import scratch_sqlite
 
 __all__ = ["MentionSpool"]
 
@@ -67,10 +63,8 @@ class MentionSpool:
     them (`entities`). Also the `people.Written` of the people's full names (`add_written`)."""
 
     def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="storyline-"))
-        self._conn = sqlite3.connect(self._folder / "mentions.sqlite")
+        self._conn, self.path, self._remove = scratch_sqlite(self, "storyline-mentions-", "mentions.sqlite")
         self._conn.executescript(_SCHEMA)
-        self._finalizer = weakref.finalize(self, _remove, self._conn, self._folder)
         self._count = 0
         self._pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._added = 0
@@ -82,7 +76,7 @@ class MentionSpool:
 
     def close(self) -> None:
         """Remove the file (the spool cannot be read after)."""
-        self._finalizer()
+        self._remove()
 
     # --- the annotations ---------------------------------------------------------------------------
 
@@ -234,8 +228,3 @@ class _Spans:
         if (start, end) in self._last:
             return self._last[start, end]
         return next((self._last[s, e] for s, e in self._ordered if s <= start < e), None)
-
-
-def _remove(conn: sqlite3.Connection, folder: Path) -> None:
-    conn.close()
-    shutil.rmtree(folder, ignore_errors=True)
