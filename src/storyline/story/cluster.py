@@ -70,7 +70,7 @@ MOST_NEIGHBOURS = 200
 # The similarity matrix is computed a tile at a time: _ROWS rows against _BLOCK_CELLS / _ROWS
 # columns, a float32 tile of 4 MB per signal whatever the store's size (at 4 million cells the
 # tiles' temporaries, ~100 MB, were the peak of the corpus stage on 6,000 Reuters articles). The
-# features are read from their files once per row block: 19 passes over ~80 MB on 18,675 articles.
+# features are read from their files once per row block: 19 passes over 38 MB on 18,675 articles.
 _BLOCK_CELLS = 1_000_000
 _ROWS = 1_000
 # spaCy labels read as key terms when the caller does not pass entities: the names the annotate

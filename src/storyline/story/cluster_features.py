@@ -67,7 +67,7 @@ class StreamedTfidf:
         self._df = np.zeros(0, dtype=np.int64)
         self._rows, self._entries = 0, 0
         self._paths = _CsrPaths(folder, name)
-        self._files = self._paths.open("wb")
+        self._files = self._paths.create()
         self._files[2].write(np.zeros(1, dtype=np.int64).tobytes())
         self.terms = 1  # columns of the matrix (1 when no term was found, as `_tfidf` gives)
 
@@ -136,10 +136,9 @@ class _CsrPaths:
     folder: Path
     name: str
 
-    def open(self, mode: str) -> tuple[BinaryIO, BinaryIO, BinaryIO]:
-        return tuple(
-            open(self.folder / f"{self.name}.{part}", mode) for part in ("data", "indices", "indptr")
-        )  # type: ignore[return-value]
+    def create(self) -> list[BinaryIO]:
+        """The three files, new and open for writing (data, indices, indptr)."""
+        return [open(self.path(part), "wb") for part in ("data", "indices", "indptr")]
 
     def path(self, part: str) -> Path:
         return self.folder / f"{self.name}.{part}"
