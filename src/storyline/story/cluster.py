@@ -199,10 +199,10 @@ def _nearest(
         row, col = np.nonzero((tile >= cut[:, None]) & (tile > 0))
         found.append((row.astype(np.int32), (col + first).astype(np.int32), tile[row, col]))
         held += len(row)
-        if held > 2 * best.size:  # what ranks below `top` now never climbs back
-            found = [_ranked(*_joined(found), top)]
+        if held > 2 * best.size:  # what is below a row's cut, or ranks below `top`, stays out
+            found = [_ranked(*_above(cut, *_joined(found)), top)]
             held = len(found[0][0])
-    row, col, sim = _ranked(*_joined(found), top)
+    row, col, sim = _ranked(*_above(cut, *_joined(found)), top)
     kth = np.partition(best, top - k, axis=1)[:, top - k]  # each row's k-th best value
     kept = (sim >= kth[row]) | (sim >= keep_above)
     return row[kept], col[kept], sim[kept]
@@ -213,6 +213,14 @@ def _joined(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     row, col, sim = zip(*parts, strict=True)
     return np.concatenate(row), np.concatenate(col), np.concatenate(sim)
+
+
+def _above(
+    cut: np.ndarray, row: np.ndarray, col: np.ndarray, sim: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries at or above their row's cut (a compare, where ranking them is a sort)."""
+    keep = sim >= cut[row]
+    return row[keep], col[keep], sim[keep]
 
 
 def _ranked(
