@@ -1,4 +1,4 @@
-"""The scalable parts of story clustering: the sparse neighbour graph, its block size, given leads."""
+"""The scalable parts of story clustering: the sparse neighbour graph, its tile size, given leads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from scipy.sparse import csr_matrix
 
 from storyline.story import cluster as story_cluster
 from storyline.story.cluster import cluster, lead_text
+from storyline.story.cluster_features import Features
 
 FLOOD = [
     "River floods Marrowdale\nThe Tessel burst its banks in Marrowdale on Monday, forcing 1,200 residents "
@@ -26,27 +27,36 @@ BAKERY = "A new bakery opened on the high street of Penwick, selling rye bread a
 TEXTS = [FLOOD[0], MATCH[0], BAKERY, FLOOD[1], MATCH[1], FLOOD[2]]
 
 
-def test_labels_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_labels_do_not_depend_on_the_tile_size(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = cluster(TEXTS)
-    monkeypatch.setattr(story_cluster, "_BLOCK_CELLS", len(TEXTS))  # one row per block
+    monkeypatch.setattr(story_cluster, "_ROWS", 1)  # one row per block
+    monkeypatch.setattr(story_cluster, "_BLOCK_CELLS", 2)  # two columns per tile
     assert cluster(TEXTS) == whole == [0, 1, 2, 0, 1, 0]
+
+
+def _pairs(features: Features, **options: object) -> dict[tuple[int, int], float]:
+    """The neighbour graph's pairs, each at its first value (as linkage reads them)."""
+    pairs: dict[tuple[int, int], float] = {}
+    for low, high, sim in story_cluster._neighbour_pairs(features, **options):  # type: ignore[arg-type]
+        assert np.all(low < high)
+        for a, b, s in zip(low.tolist(), high.tolist(), sim.tolist(), strict=True):
+            pairs.setdefault((a, b), s)
+    return pairs
 
 
 def test_neighbour_graph_keeps_the_k_best_and_the_strong_pairs() -> None:
     # Four articles on one axis of key terms at decreasing overlap with article 0.
     keys = csr_matrix(np.array([[1.0, 0, 0], [0.8, 0.6, 0], [0.6, 0.8, 0], [0, 0, 1.0]], dtype=np.float32))
-    features = story_cluster._Features(
+    features = Features(
         keys=keys,
         words=csr_matrix((4, 1), dtype=np.float32),
         leads=np.zeros((4, 2), dtype=np.float32),
         days=None,
     )
-    low, high, sim = story_cluster._neighbour_pairs(features, k=1, keep_above=0.5, most=2)
-    pairs = {(int(a), int(b)): round(float(s), 3) for a, b, s in zip(low, high, sim, strict=True)}
+    pairs = {p: round(s, 3) for p, s in _pairs(features, k=1, keep_above=0.5, most=2).items()}
     # 0.7 x cosine: 0-1 .56, 0-2 .42, 1-2 .672; article 3 shares nothing, so it has no pair at all.
     assert pairs == {(0, 1): 0.56, (1, 2): 0.672}
-    low, high, sim = story_cluster._neighbour_pairs(features, k=1, keep_above=0.4, most=2)
-    assert {(int(a), int(b)) for a, b in zip(low, high, strict=True)} == {(0, 1), (0, 2), (1, 2)}
+    assert set(_pairs(features, k=1, keep_above=0.4, most=2)) == {(0, 1), (0, 2), (1, 2)}
 
 
 def test_given_lead_vectors_are_used_instead_of_the_model() -> None:

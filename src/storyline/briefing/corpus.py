@@ -189,28 +189,25 @@ def find(
         return stored
     duplicates = dedupe.find_duplicates(articles)
     # What these stages read of the annotations, and no more: the mentions and roles identity
-    # resolution compares (spooled to disk, with the positions of the articles that have them), and
-    # the entity strings clustering weighs.
+    # resolution compares, spooled to disk with the positions of the articles that have them.
+    # Clustering reads the texts, entity strings and lead embeddings a batch at a time and keeps
+    # its features in files: none of them is held for the whole store.
     spool = MentionSpool()  # removed below, or when let go on an error
     annotated = array("i")
     ids = ids_of(articles)
-    entity_strings: list[list[str]] = []
     for n, (article_id, ann) in enumerate(zip(ids, source.read(ids), strict=True)):
-        entity_strings.append(cluster.entity_strings(ann))
         if ann is not None:
             spool.add(article_id, ann.mentions, ann.roles)
             annotated.append(n)
-    texts = _TitledTexts(articles)
     labels = cluster.cluster(
-        texts,
+        _TitledTexts(articles),
         settings.cluster_threshold,
-        entities=entity_strings,
+        entities=_EntityStrings(ids, source),
         published=[a.published for a in articles],
-        lead_vectors=_lead_vectors(texts, cache),
+        embedder=_CachedLeads(cache) if cache is not None else None,
     )
-    del texts, entity_strings
     # Stories first: a bare surname may join a person named elsewhere in its own story only.
-    story_of = {i: int(label) for i, label in zip(ids_of(articles), labels, strict=True)}
+    story_of = {i: int(label) for i, label in zip(ids, labels, strict=True)}
     # The entities go from the spool straight into the run's table, which the rest of the run reads
     # a batch at a time.
     table = EntityTable()
@@ -247,26 +244,54 @@ class _TitledTexts(Computed[str]):
         return f"{article.title or ''}\n{article.text}"
 
 
-def _lead_vectors(texts: Sequence[str], cache: StoryCache | None) -> np.ndarray | None:
-    """The lead embeddings clustering reads, kept per lead text in the cache: a store that grows by
-    a hundred articles embeds those hundred leads, not every lead of the store again."""
-    if cache is None or len(texts) <= 1:
-        return None
-    from storyline.annotate.embed import EMBED_VERSION, load_embedder
+class _EntityStrings(Computed[list[str]]):
+    """The entity strings clustering weighs, per article, read from `source` a batch at a time
+    when read in order (a list of them would hold every mention's text in the store)."""
 
-    leads = [cluster.lead_text(t) for t in texts]
-    keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
-    unique = dict(zip(keys, leads, strict=True))
-    stored = cache.story_results(list(unique))
-    vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
-    missing = [k for k in unique if k not in vectors]
-    if missing:
-        fresh = load_embedder().encode([unique[k] for k in missing]).astype(np.float32)
-        vectors.update(zip(missing, fresh, strict=True))
-        cache.put_story_results(
-            [(k, base64.b64encode(v.tobytes()).decode("ascii")) for k, v in zip(missing, fresh, strict=True)]
-        )
-    return np.stack([vectors[k] for k in keys])
+    def __init__(self, ids: Sequence[str], source: AnnotationSource, batch: int = 500) -> None:
+        self._ids, self._source, self._batch = ids, source, batch
+        self._start = 0
+        self._held: list[list[str]] = []
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _item(self, i: int) -> list[str]:
+        if not self._start <= i < self._start + len(self._held):
+            self._start = i - i % self._batch
+            batch = self._ids[self._start : self._start + self._batch]
+            self._held = [cluster.entity_strings(ann) for ann in self._source.read(batch)]
+        return self._held[i - self._start]
+
+
+class _CachedLeads:
+    """The lead embeddings clustering reads, kept per lead text in the cache: a store that grows by
+    a hundred articles embeds those hundred leads, not every lead of the store again. Clustering
+    asks for them a batch of articles at a time."""
+
+    def __init__(self, cache: StoryCache) -> None:
+        self._cache = cache
+
+    def encode(self, leads: Sequence[str]) -> np.ndarray:
+        from storyline.annotate.embed import DIM, EMBED_VERSION, load_embedder
+
+        if not leads:
+            return np.zeros((0, DIM), dtype=np.float32)
+        keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
+        unique = dict(zip(keys, leads, strict=True))
+        stored = self._cache.story_results(list(unique))
+        vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
+        missing = [k for k in unique if k not in vectors]
+        if missing:
+            fresh = load_embedder().encode([unique[k] for k in missing]).astype(np.float32)
+            vectors.update(zip(missing, fresh, strict=True))
+            self._cache.put_story_results(
+                [
+                    (k, base64.b64encode(v.tobytes()).decode("ascii"))
+                    for k, v in zip(missing, fresh, strict=True)
+                ]
+            )
+        return np.stack([vectors[k] for k in keys])
 
 
 def ids_of(articles: Sequence[Article]) -> list[str]:

@@ -3,32 +3,33 @@
 Two articles are alike by a mix of three cosines: TF-IDF over their *key terms* (the words of their
 named entities and time expressions, and their numbers: who, where, when, how many), MiniLM
 embeddings of their leads, and TF-IDF over the whole text; far-apart publication dates lower it.
-The similarities are computed a block of rows at a time and only each article's nearest neighbours
-are kept, so memory grows with n (not n^2); average linkage then runs on that sparse graph.
+The features are written to files a batch of articles at a time (`cluster_features`); the
+similarities are computed a tile (rows against columns) at a time and only each article's nearest
+neighbours are kept, so memory grows with the tiles, not with n; average linkage then runs on that
+sparse graph.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from storyline.story.linkage import link, link_pairs
+from storyline.story.cluster_features import FeatureFiles, Features, FeatureSource, write_features
+from storyline.story.linkage import link, link_chunks, link_pairs
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-    from storyline.annotate.embed import Embedder
     from storyline.model import Annotation
 
 __all__ = [
     "CLUSTER_VERSION",
     "DISTANCE_THRESHOLD",
     "NEIGHBOURS",
+    "LeadEncoder",
     "cluster",
     "entity_strings",
     "key_terms",
@@ -62,13 +63,16 @@ DECAY_FLOOR = 0.7
 # (stories of 3-21 articles) the labels equal those of the full n x n matrix. On Reuters, whose
 # templated reports form groups of hundreds, labels agree with the full matrix at ARI .99 (3,000
 # stories); the cap is what bounds memory: 18,713 Reuters articles keep 2.07 million pairs (~110
-# each) in ~50 MB of arrays, built in ~10 s; one block of similarity rows (_BLOCK_CELLS) and its
-# temporaries take ~100 MB more whatever the store's size (tracemalloc: 144 MB in all).
+# each) in ~50 MB of arrays, built in ~10 s.
 NEIGHBOURS = 50
 KEEP_ABOVE = 0.1
 MOST_NEIGHBOURS = 200
-# Rows of the similarity matrix computed at once: a (rows x n) float32 block per signal, ~16 MB.
-_BLOCK_CELLS = 4_000_000
+# The similarity matrix is computed a tile at a time: _ROWS rows against _BLOCK_CELLS / _ROWS
+# columns, a float32 tile of 4 MB per signal whatever the store's size (at 4 million cells the
+# tiles' temporaries, ~100 MB, were the peak of the corpus stage on 6,000 Reuters articles). The
+# features are read from their files once per row block: 19 passes over 38 MB on 18,675 articles.
+_BLOCK_CELLS = 1_000_000
+_ROWS = 1_000
 # spaCy labels read as key terms when the caller does not pass entities: the names the annotate
 # stage keeps, and time expressions.
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME"})
@@ -76,14 +80,10 @@ _WORD = re.compile(r"[^\W_][\w'’.,-]*")
 _TRIM = ".,'’-"
 
 
-@dataclass(frozen=True)
-class _Features:
-    """What the similarity of two articles is computed from, one row per article."""
+class LeadEncoder(Protocol):
+    """What makes the lead embeddings: MiniLM (`annotate.embed.Embedder`), or a cache in front of it."""
 
-    keys: csr_matrix  # unit TF-IDF rows over key terms
-    words: csr_matrix  # unit TF-IDF rows over the whole text
-    leads: np.ndarray  # unit MiniLM vectors of the leads, float32
-    days: np.ndarray | None  # publication day ordinals (nan: undated), or None when no dates given
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 def cluster(
@@ -92,7 +92,7 @@ def cluster(
     *,
     entities: Sequence[Iterable[str]] | None = None,
     published: Sequence[str | None] | None = None,
-    embedder: Embedder | None = None,
+    embedder: LeadEncoder | None = None,
     lead_vectors: np.ndarray | None = None,
 ) -> list[int]:
     """A story label per text, numbered by first appearance (0, 1, ...).
@@ -105,8 +105,10 @@ def cluster(
     """
     if len(texts) <= 1:
         return [0] * len(texts)
-    features = _features(texts, entities, published, embedder, lead_vectors)
-    return link_pairs(len(texts), *_neighbour_pairs(features), threshold)
+    with _features(texts, entities, published, embedder, lead_vectors) as features:
+        # The graph goes to the linkage a row block at a time, which spills it to disk (a pair found
+        # from both ends counts with its first value).
+        return link_chunks(len(texts), _neighbour_pairs(features), threshold)
 
 
 def similarity(
@@ -114,12 +116,13 @@ def similarity(
     *,
     entities: Sequence[Iterable[str]] | None = None,
     published: Sequence[str | None] | None = None,
-    embedder: Embedder | None = None,
+    embedder: LeadEncoder | None = None,
 ) -> np.ndarray:
     """The full (n, n) story similarity of texts (for small inputs and inspection; `cluster` never
     builds it): the weighted mix of WEIGHTS, times the date decay."""
-    features = _features(texts, entities, published, embedder)
-    return _similarity_rows(features, 0, len(texts)).astype(np.float64)
+    with _features(texts, entities, published, embedder) as features:
+        whole = features.block(0, len(texts))
+    return _similarity(whole, whole).astype(np.float64)
 
 
 def text_similarity(texts: Sequence[str]) -> np.ndarray:
@@ -151,81 +154,136 @@ def entity_strings(annotation: Annotation | None) -> list[str]:
 
 
 def _neighbour_pairs(
-    features: _Features, k: int = NEIGHBOURS, keep_above: float = KEEP_ABOVE, most: int = MOST_NEIGHBOURS
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The sparse similarity graph as three arrays (i, j, similarity), i < j: for each article its
-    `k` most similar others, and up to `most` if they reach `keep_above`. One block of rows at a time."""
-    n = features.leads.shape[0]
-    block = max(1, min(n, _BLOCK_CELLS // n))
+    features: FeatureSource,
+    k: int = NEIGHBOURS,
+    keep_above: float = KEEP_ABOVE,
+    most: int = MOST_NEIGHBOURS,
+    *,
+    rows: int = _ROWS,
+    columns: int | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The sparse similarity graph, a chunk (low, high, similarity) per block of `rows` rows, low <
+    high: for each article its `k` most similar others, and up to `most` if they reach `keep_above`.
+    A pair found from both ends comes twice; the first (from its lower row) is the one to keep."""
+    n = len(features)
     top = min(most, n - 1)
     k = min(k, top)
-    # Each pair as one int64 key (low * n + high) and a float32: 12 bytes an entry, where separate
-    # int64 ends cost 20 (a graph of 19,000 articles gathers 3.5 million entries before dedupe).
-    keys, sims = [], []
-    for start in range(0, n, block):
-        rows = _similarity_rows(features, start, min(n, start + block))
-        mine = np.arange(len(rows))
-        rows[mine, mine + start] = 0.0  # not its own neighbour
-        np.negative(rows, out=rows)  # in place: argpartition finds the smallest
-        best = np.argpartition(rows, top - 1, axis=1)[:, :top].copy()  # not a view of n columns
-        values = -np.take_along_axis(rows, best, axis=1)
-        del rows
-        kth = -np.partition(-values, k - 1, axis=1)[:, k - 1 : k]  # each row's k-th best value
-        row, col = np.nonzero(((values >= kth) | (values >= keep_above)) & (values > 0))
-        other = best[row, col]
+    rows = max(1, min(n, rows))
+    columns = max(1, min(n, columns or _BLOCK_CELLS // rows))
+    for start in range(0, n, rows):
+        row, col, sim = _nearest(features, start, min(n, start + rows), top, k, keep_above, columns)
         me = row + start
-        keys.append(np.minimum(me, other).astype(np.int64) * n + np.maximum(me, other))
-        sims.append(values[row, col])
-    key = np.concatenate(keys)
-    del keys
-    sim = np.concatenate(sims)
-    del sims
-    # A pair found from both ends appears twice; keep one (the values agree to float rounding).
-    pairs, first = np.unique(key, return_index=True)
-    del key
-    return pairs // n, pairs % n, sim[first].astype(np.float64)
+        yield np.minimum(me, col), np.maximum(me, col), sim
+
+
+def _nearest(
+    features: FeatureSource, start: int, stop: int, top: int, k: int, keep_above: float, columns: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kept neighbours of rows start..stop as (row - start, column, similarity), by row.
+
+    The row block meets the columns a tile at a time. Each row keeps its `top` best values so far
+    (values only, to know its cut) and the entries at or above that cut, ranked by value then
+    column: ties at the cut go to the first columns whatever the tiles, where np.argpartition over
+    a whole row picked any of them (a cell's value does not depend on the tiles; see `_similarity`)."""
+    mine = features.block(start, stop)
+    best = np.full((stop - start, top), -np.inf, dtype=np.float32)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    held = 0
+    for first in range(0, len(features), columns):
+        last = min(len(features), first + columns)
+        tile = _similarity(mine, mine if (first, last) == (start, stop) else features.block(first, last))
+        me = np.arange(max(start, first), min(stop, last))
+        tile[me - start, me - first] = 0.0  # not its own neighbour
+        width = min(top, last - first)
+        merged = np.concatenate([best, np.partition(tile, tile.shape[1] - width, axis=1)[:, -width:]], axis=1)
+        best = np.partition(merged, merged.shape[1] - top, axis=1)[:, -top:]
+        cut = best.min(axis=1)  # each row's top-th best value so far: it only rises
+        row, col = np.nonzero((tile >= cut[:, None]) & (tile > 0))
+        found.append((row.astype(np.int32), (col + first).astype(np.int32), tile[row, col]))
+        held += len(row)
+        if held > 2 * best.size:  # what is below a row's cut, or ranks below `top`, stays out
+            found = [_ranked(*_above(cut, *_joined(found)), top)]
+            held = len(found[0][0])
+    row, col, sim = _ranked(*_above(cut, *_joined(found)), top)
+    kth = np.partition(best, top - k, axis=1)[:, top - k]  # each row's k-th best value
+    kept = (sim >= kth[row]) | (sim >= keep_above)
+    return row[kept], col[kept], sim[kept]
+
+
+def _joined(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    row, col, sim = zip(*parts, strict=True)
+    return np.concatenate(row), np.concatenate(col), np.concatenate(sim)
+
+
+def _above(
+    cut: np.ndarray, row: np.ndarray, col: np.ndarray, sim: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries at or above their row's cut (a compare, where ranking them is a sort)."""
+    keep = sim >= cut[row]
+    return row[keep], col[keep], sim[keep]
+
+
+def _ranked(
+    row: np.ndarray, col: np.ndarray, sim: np.ndarray, top: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's `top` best entries, by row, best first, of equal values the first column first."""
+    order = np.lexsort((col, -sim, row))
+    row, col, sim = row[order], col[order], sim[order]
+    first = np.arange(len(row)) - np.searchsorted(row, row) < top
+    return row[first], col[first], sim[first]
 
 
 def _features(
     texts: Sequence[str],
     entities: Sequence[Iterable[str]] | None,
     published: Sequence[str | None] | None,
-    embedder: Embedder | None,
+    embedder: LeadEncoder | None,
     lead_vectors: np.ndarray | None = None,
-) -> _Features:
-    if lead_vectors is None:
-        lead_vectors = _lead_vectors(texts, embedder)
-    elif lead_vectors.shape[0] != len(texts):
+) -> FeatureFiles:
+    """The features of `texts` in files, written a batch of texts at a time."""
+    if lead_vectors is not None and lead_vectors.shape[0] != len(texts):
         raise ValueError(f"{lead_vectors.shape[0]} lead vectors for {len(texts)} texts")
     if entities is None:
         entities = _spacy_entities(texts)
-    terms = [" ".join(key_terms(text, ents)) for text, ents in zip(texts, entities, strict=True)]
-    days = None if published is None else np.array([_ordinal(p) for p in published], dtype=np.float64)
-    return _Features(
-        keys=_tfidf(terms, token_pattern=r"\S+"),
-        words=_tfidf(texts, stop_words="english"),
-        leads=np.asarray(lead_vectors, dtype=np.float32),
-        days=days,
-    )
+    elif len(entities) != len(texts):
+        raise ValueError(f"entities for {len(entities)} texts, not {len(texts)}")
+    given = entities
+    if lead_vectors is not None:
+        vectors = lead_vectors
+
+        def leads(start: int, stop: int, batch: Sequence[str]) -> np.ndarray:
+            return vectors[start:stop]
+
+    else:
+        encoder = embedder if embedder is not None else _default_embedder()
+
+        def leads(start: int, stop: int, batch: Sequence[str]) -> np.ndarray:
+            return encoder.encode([lead_text(text) for text in batch])
+
+    return write_features(texts, lambda i, text: " ".join(key_terms(text, given[i])), leads, published)
 
 
-def _similarity_rows(features: _Features, start: int, stop: int) -> np.ndarray:
-    """Rows [start, stop) of the similarity matrix, float32."""
-    # The same float32 steps as `w1 * a + w2 * clip(b) + w3 * c`, each in place: a block is 4
-    # million cells, and every temporary copy of it is 16 MB more at the peak of the stage.
-    rows = (features.keys[start:stop] @ features.keys.T).toarray()
-    rows *= np.float32(WEIGHTS["key_terms"])
-    part = features.leads[start:stop] @ features.leads.T
+def _similarity(rows: Features, columns: Features) -> np.ndarray:
+    """The similarity of each of `rows` to each of `columns`, float32."""
+    # The same float32 steps as `w1 * a + w2 * clip(b) + w3 * c`, each in place (every temporary
+    # copy of a tile is 4 MB more). A cell of the sparse products is the same sum in the same order
+    # whatever the tile; the lead cells come from BLAS, whose sums may run in another order for
+    # another shape of tile, so they can differ from the one-block code's in their last bit.
+    tile = (rows.keys @ columns.keys.T).toarray()
+    tile *= np.float32(WEIGHTS["key_terms"])
+    part = rows.leads @ columns.leads.T
     np.clip(part, 0.0, 1.0, out=part)
     part *= np.float32(WEIGHTS["lead"])
-    rows += part
-    part = (features.words[start:stop] @ features.words.T).toarray()
+    tile += part
+    part = (rows.words @ columns.words.T).toarray()
     part *= np.float32(WEIGHTS["text"])
-    rows += part
+    tile += part
     del part
-    if features.days is not None:
-        rows *= _date_decay(features.days[start:stop], features.days)
-    return rows
+    if rows.days is not None and columns.days is not None:
+        tile *= _date_decay(rows.days, columns.days)
+    return tile
 
 
 def _words(text: str) -> list[str]:
@@ -243,12 +301,10 @@ def _tfidf(docs: Sequence[str], **options: object) -> csr_matrix:
         return csr_matrix((len(docs), 1), dtype=np.float32)
 
 
-def _lead_vectors(texts: Sequence[str], embedder: Embedder | None) -> np.ndarray:
-    if embedder is None:
-        from storyline.annotate.embed import load_embedder
+def _default_embedder() -> LeadEncoder:
+    from storyline.annotate.embed import load_embedder
 
-        embedder = load_embedder()
-    return embedder.encode([lead_text(text) for text in texts]).astype(np.float32)
+    return load_embedder()
 
 
 def _date_decay(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -263,13 +319,6 @@ def _date_decay(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
     np.subtract(1.0, gap, out=gap)
     gap[undated] = 1.0
     return gap.astype(np.float32)
-
-
-def _ordinal(published: str | None) -> float:
-    try:
-        return float(date.fromisoformat((published or "")[:10]).toordinal())
-    except ValueError:
-        return float("nan")
 
 
 def _spacy_entities(texts: Sequence[str]) -> list[list[str]]:
