@@ -115,3 +115,72 @@ def test_arbitrary_text_never_breaks_offsets(nlp, parts: list[str], dated: bool)
 def test_a_date_without_a_year_follows_tense_else_the_nearest_year(nlp, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
     (found,) = extract(nlp(text), "2031-03-08")
     assert found.value == value
+
+
+# Published on a Friday (PUB): the Monday before is 3 February, the one after 10 February.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Plans: an infinitive under a present clause or none, the present progressive, the
+        # timetable present, "for"/"from"/"until" a day in a present clause.
+        ("Ferry fares to rise on Monday", "2025-02-10"),
+        ("The ferry company is due to raise fares on Monday.", "2025-02-10"),
+        ("The union has agreed to meet the owners on Monday.", "2025-02-10"),
+        ("Ministers are meeting on Monday.", "2025-02-10"),
+        ("The council meets on Monday to vote on the budget.", "2025-02-10"),
+        ("The new tariff applies from Monday.", "2025-02-10"),
+        ("The museum stays shut until Monday.", "2025-02-10"),
+        ("The union has called a strike for Monday.", "2025-02-10"),
+        ("The mayor said the ferry would run again from Monday.", "2025-02-10"),
+        # Reports stay in the past.
+        ("Talks opened on Monday.", "2025-02-03"),
+        ("The mayor said on Monday that the ferry would run again.", "2025-02-03"),
+        ("Ministers were meeting on Monday when the news broke.", "2025-02-03"),
+        ("The strike lasted until Monday.", "2025-02-03"),
+        ("Fares have risen since Monday.", "2025-02-03"),
+        ("The captain tried to reach the harbour on Monday.", "2025-02-03"),
+        ("The talks were due to resume on Monday but collapsed.", "2025-02-03"),
+        ("The talks, which were scheduled for Monday, were called off.", "2025-02-03"),
+        ("The harbour master could give no reason on Monday.", "2025-02-03"),
+        # A habit is no plan, nor is the day of the subject of a present verb.
+        ("The port generally announces its fees on Monday.", "2025-02-03"),
+        ("A statement late on Monday means the ferry runs again.", "2025-02-03"),
+    ],
+)
+def test_a_weekday_follows_the_tense_of_its_clause(nlp, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    (found,) = extract(nlp(text), PUB)
+    assert (found.expression, found.value) == ("Monday", value)
+
+
+@pytest.mark.parametrize(
+    ("published", "value"),
+    [
+        ("2025-02-08", "2025-02-10"),  # a Saturday: Monday is two days ahead, five back
+        ("2025-02-05", "2025-02-03"),  # a Wednesday: two days back, five ahead
+    ],
+)
+def test_a_headline_in_the_present_takes_the_nearest_weekday(nlp, published: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    # Headlines report the past in the present ("Talks resume Monday") as often as they announce.
+    text = "Ferry talks resume Monday\nThe two sides met in the harbour office."
+    (found,) = extract(nlp(text), published)
+    assert (found.expression, found.value) == ("Monday", value)
+
+
+def test_a_plan_reported_in_the_past_takes_the_nearest_weekday(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Reported speech shifts tenses back whether or not the day is still ahead.
+    text = "The mediator said the talks were due to resume on Monday."
+    assert [m.value for m in extract(nlp(text), "2025-02-08")] == ["2025-02-10"]
+    assert [m.value for m in extract(nlp(text), "2025-02-05")] == ["2025-02-03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The talks are due to resume on Monday.", "2025-02-10"),
+        ("The talks were due to resume on Monday.", "2025-02-03"),
+        ("The vote had been scheduled for Monday.", "2025-02-03"),
+    ],
+)
+def test_without_a_parse_cue_words_place_a_weekday(nlp, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    (found,) = extract(nlp.make_doc(text), PUB)
+    assert found.value == value

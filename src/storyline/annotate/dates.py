@@ -2,7 +2,8 @@
 
 Candidates are our own patterns ("in 2014", "on Friday", "earlier this month", "two years ago") plus
 spaCy DATE/TIME entities where the patterns find nothing; each is classified by form and normalised
-with dateparser relative to the publication date, never today's date. Durations, ages, frequencies,
+with dateparser relative to the publication date, never today's date, in the direction its clause
+points (`tense`: "will meet on Monday" ahead, "met on Monday" back). Durations, ages, frequencies,
 decades and anaphoric offsets ("three days later") are not dates and are skipped.
 """
 
@@ -14,15 +15,17 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from storyline.annotate.nlp import hard_wrapped
+from storyline.annotate.tense import Direction, cue_direction, is_heading, weekday_direction
 from storyline.model import DateMention
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 __all__ = ["DATES_VERSION", "extract"]
 
-DATES_VERSION = "dates.v2"
+DATES_VERSION = "dates.v3"  # v3: a weekday follows the tense of its clause (tense.py)
 
 # Month and weekday names are matched case-sensitively: news capitalises them, and it keeps the
 # modal "may" and the verb "march" out.
@@ -84,11 +87,6 @@ _DEICTIC_WORD = re.compile(r"(?:Today|Tonight|Yesterday|Tomorrow)\b")
 _RELATIVE = re.compile(
     rf"^(?:(?:this|last|next)\s+(?:week|month|year)|{_NUMBER}\s+(?:day|week|month|year)s?\s+ago)$", re.I
 )
-_FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|won['’]t|to be held|scheduled|due to|is due|are due|expected to|set to|plans? to"
-    r"|planned|upcoming)\b|['’]ll\b",
-    re.IGNORECASE,
-)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Fills only the fields that an expression with an explicit year leaves out and whose precision we
 # then drop; it keeps undated articles from ever being read relative to the machine's clock.
@@ -100,16 +98,16 @@ def extract(doc: Doc, published: str | None) -> list[DateMention]:
     base = dt.date.fromisoformat(published) if published else None
     text = doc.text
     sentences = _sentence_bounds(doc)
+    wrapped = hard_wrapped(text)
     found: list[DateMention] = []
     for start, end in _candidates(doc):
         start, end = _trim(text, start, end)
         if start >= end or "\n" in text[start:end]:  # a date never runs across a paragraph break
             continue
         s_start, s_end = _sentence_of(sentences, start, end)
-        future = _tense(doc, text, s_start, start)
         if _is_count(text, start, end) or _is_name_or_heading(text, start, s_start):
             continue
-        placed = _place(text[start:end], base, future)
+        placed = _place(text[start:end], base, _direction(doc, wrapped, (s_start, s_end), start, end))
         if placed is None:
             continue
         value, precision = placed
@@ -186,38 +184,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _tense(doc: Doc, text: str, sentence_start: int, start: int) -> bool | None:
-    """True when the words before the date point ahead ("will", "would", "scheduled"), False when
-    a past-tense verb does ("spoke on March 3"), None when the sentence does not say."""
-    if _FUTURE_CUE.search(text[max(sentence_start, start - 60) : start]):
-        return True
-    verb = _governing_verb(doc, start)
-    if verb is None:
-        return None
-    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    if auxes & {"will", "would", "shall", "'ll"}:
-        return True
-    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were"}):
-        return False
-    return None
+def _direction(doc: Doc, wrapped: bool, sentence: tuple[int, int], start: int, end: int) -> Direction | None:
+    """A weekday's from the tense of its clause; a month's or a day of the month's from cue words."""
+    expression = doc.text[start:end]
+    if _WEEKDAY_RE.search(expression) and not _MONTH_RE.search(expression):
+        heading = is_heading(doc.text, *sentence, wrapped)
+        return weekday_direction(doc, sentence[0], start, end, heading=heading)
+    return cue_direction(doc, sentence[0], start)
 
 
-def _governing_verb(doc: Doc, start: int) -> Token | None:
-    """The verb the date attaches to ("review" in "would review the plan on March 12")."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return None
-    token = span.root
-    for _ in range(6):
-        if token.pos_ in {"VERB", "AUX"}:
-            return token
-        if token.head.i == token.i:
-            return None
-        token = token.head
-    return None
-
-
-def _place(expression: str, base: dt.date | None, future: bool | None) -> tuple[str | None, str] | None:
+def _place(expression: str, base: dt.date | None, way: Direction | None) -> tuple[str | None, str] | None:
     """(value, precision) of an expression; (None, "unresolved") when it needs a publication date
     we lack; None when it is no point in time (duration, frequency, age, decade, vague)."""
     norm = " ".join(expression.replace("’", "'").split())
@@ -228,14 +204,12 @@ def _place(expression: str, base: dt.date | None, future: bool | None) -> tuple[
     if year:
         return _place_dated(core, year.group(0), base)
     if _MONTH_RE.search(core):
-        if future is not None or core.lower().startswith(("last ", "next ")):
-            return _place_relative(
-                _strip_this(core), base, "future" if _is_future(core, bool(future)) else "past"
-            )
+        if way in ("ahead", "back") or core.lower().startswith(("last ", "next ")):
+            return _place_relative(_strip_this(core), base, "future" if _is_future(core, way) else "past")
         return _place_nearest(_strip_this(core), base)
     weekday = _WEEKDAY_RE.search(core)
     if weekday:
-        return _place_weekday(core, weekday.group(1).lower(), base, bool(future))
+        return _place_weekday(core, weekday.group(1).lower(), base, way)
     if _DEICTIC.search(core) and _DEICTIC.sub("", core).strip() in ("", "morning", "night", "evening"):
         if base is None and core.lower() in ("today", "tonight"):
             return None  # undated "today" mostly means "nowadays"
@@ -283,25 +257,32 @@ def _distance(day: dt.date, base: dt.date) -> float:
     return days * 2.0 if days > 0 else float(-days)
 
 
-def _place_weekday(core: str, weekday: str, base: dt.date | None, future: bool) -> tuple[str | None, str]:
+def _place_weekday(
+    core: str, weekday: str, base: dt.date | None, way: Direction | None
+) -> tuple[str | None, str]:
     """By hand, because dateparser never resolves "Friday" to the publication day itself, while a
-    report published on a Friday that says "on Friday" means that very day."""
+    report published on a Friday that says "on Friday" means that very day. A weekday nothing
+    places lies on or before publication: news reports what happened more than what is coming."""
     if base is None:
         return None, "unresolved"
     target = _WEEKDAYS.index(weekday)
     lowered = core.lower()
-    if _is_future(core, future):  # the nearest such day on or after publication ("next": after)
-        ahead = (target - base.weekday()) % 7
-        day = base + dt.timedelta(days=ahead or (7 if lowered.startswith("next ") else 0))
-    else:  # on or before publication ("last": before)
-        back = (base.weekday() - target) % 7
-        day = base - dt.timedelta(days=back or (7 if lowered.startswith("last ") else 0))
+    ahead = base + dt.timedelta(
+        days=(target - base.weekday()) % 7 or (7 if lowered.startswith("next ") else 0)
+    )
+    back = base - dt.timedelta(
+        days=(base.weekday() - target) % 7 or (7 if lowered.startswith("last ") else 0)
+    )
+    if way == "nearest" and not lowered.startswith(("last ", "next ")):
+        day = min(back, ahead, key=lambda d: _distance(d, base))
+    else:
+        day = ahead if _is_future(core, way) else back
     return day.isoformat(), "day"
 
 
-def _is_future(core: str, future: bool) -> bool:
+def _is_future(core: str, way: Direction | None) -> bool:
     lowered = core.lower()
-    return lowered.startswith("next ") or (future and not lowered.startswith("last "))
+    return lowered.startswith("next ") or (way == "ahead" and not lowered.startswith("last "))
 
 
 def _strip_this(core: str) -> str:
