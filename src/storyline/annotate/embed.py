@@ -19,7 +19,11 @@ from storyline.errors import ModelMissingError
 EMBED_VERSION = "minilm-l6-int8.v1"
 DIM = 384
 _MAX_TOKENS = 256
-_BATCH = 16
+# Texts run through the model at once. The session's working memory grows with the batch, about
+# 40 MB a text of 256 tokens (peak RSS encoding 400 texts of up to 256 tokens: batch 32 1,582 MB,
+# 16 882 MB, 8 529 MB, 4 365 MB), while 4 is no slower than 16 (600 Reuters leads: 9.6 s against
+# 12.1 s) and gives the same vectors bit for bit (texts are batched by length, padding is masked).
+_BATCH = 4
 
 
 class Embedder:
