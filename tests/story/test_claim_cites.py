@@ -4,29 +4,19 @@ lone word; and two quotations are one claim only when they say the same thing, n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
+from story_docs import Encode
+from story_docs import article as _article
 
-from storyline.model import Article, Briefing, Cite, Claim, Quote, Spans
+from storyline.model import Article, Briefing, Cite, Claim, Quote
 from storyline.pipeline import run
 from storyline.settings import Settings
 from storyline.story import claims
 from storyline.story.takeaways import takeaways
 
 ENVOY, MINISTER, UNION = "envoy", "minister", "union"
-Encode = Callable[[Sequence[str]], np.ndarray]
-
-
-def _article(name: str, site: str, *sentences: str) -> Article:
-    """An article of `sentences` joined by spaces, with their offsets as the annotation gives them."""
-    spans, start = [], 0
-    for sentence in sentences:
-        spans.append((start, start + len(sentence)))
-        start += len(sentence) + 1
-    return Article(id=name, source=f"{name}.txt", text=" ".join(sentences), site=site, sentences=Spans(spans))
 
 
 def _quote(article: Article, words: str, speaker: str, kind: str = "indirect") -> Quote:

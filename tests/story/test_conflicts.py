@@ -5,10 +5,10 @@ is compared by its office."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import numpy as np
 import pytest
+from story_docs import Encode, article, figure_conflicts
 
 from storyline.model import (
     Annotation,
@@ -20,21 +20,10 @@ from storyline.model import (
     Quote,
     Role,
     RoleMention,
-    Spans,
 )
 from storyline.story import conflicts
 
-Encode = Callable[[Sequence[str]], np.ndarray]
 PERSON = "e-ana-rey"
-
-
-def _article(name: str, site: str, *sentences: str) -> Article:
-    """An article of `sentences` joined by spaces, with their offsets as the annotation gives them."""
-    spans, start = [], 0
-    for sentence in sentences:
-        spans.append((start, start + len(sentence)))
-        start += len(sentence) + 1
-    return Article(id=name, source=f"{name}.txt", text=" ".join(sentences), site=site, sentences=Spans(spans))
 
 
 def _span(article: Article, words: str, after: int = 0) -> tuple[int, int]:
@@ -71,14 +60,14 @@ def _cited(articles: list[Article], conflict: Conflict) -> list[list[str]]:
 
 
 def test_a_role_side_cites_the_sentence_that_gives_the_title_to_its_person() -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Storms closed the harbour.",
         "Former Mayor Ana Rey opened the shelters on the quay.",
     )
     # An appositive title follows the name it qualifies.
-    second = _article("a2", "wire.example", "The shelters stay open, Ana Rey, the mayor, said on the quay.")
+    second = article("a2", "wire.example", "The shelters stay open, Ana Rey, the mayor, said on the quay.")
     former, former_at = _titled(first, "Former Mayor", "Ana Rey")
     plain, plain_at = _titled(second, "mayor", "Ana Rey")
     annotations = {"a1": _annotation(first, [former_at]), "a2": _annotation(second, [plain_at])}
@@ -93,14 +82,14 @@ def test_a_role_side_cites_the_sentence_that_gives_the_title_to_its_person() -> 
 
 
 def test_a_title_given_in_two_sentences_cites_each_sentence_once() -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Former Mayor Ana Rey opened the shelters.",
         "Crews cleared the quay by noon.",
         "Former Mayor Ana Rey thanked the crews.",
     )
-    second = _article("a2", "wire.example", "Mayor Ana Rey said the shelters would stay open.")
+    second = article("a2", "wire.example", "Mayor Ana Rey said the shelters would stay open.")
     again = first.text.index("Crews")
     roles = [_titled(first, "Former Mayor", "Ana Rey"), _titled(first, "Former Mayor", "Ana Rey", again)]
     plain = _titled(second, "Mayor", "Ana Rey")
@@ -114,8 +103,8 @@ def test_a_title_given_in_two_sentences_cites_each_sentence_once() -> None:
 
 
 def test_a_role_with_no_annotation_is_cited_by_the_articles_sentence() -> None:
-    first = _article("a1", "post.example", "Former Mayor Ana Rey opened the shelters.")
-    second = _article("a2", "wire.example", "Rain fell all night.", "Mayor Ana Rey kept them open.")
+    first = article("a1", "post.example", "Former Mayor Ana Rey opened the shelters.")
+    second = article("a2", "wire.example", "Rain fell all night.", "Mayor Ana Rey kept them open.")
     roles = [_titled(first, "Former Mayor", "Ana Rey")[0], _titled(second, "Mayor", "Ana Rey")[0]]
     [conflict] = _roles_found([first, second], roles, {})
     assert _cited([first, second], conflict) == [
@@ -132,10 +121,10 @@ def _quote(article: Article, words: str, speaker: str = "e-ona-pell") -> Quote:
 
 
 def test_a_quotation_shorter_than_a_clause_is_cited_by_its_sentence() -> None:
-    first = _article(
+    first = article(
         "a1", "post.example", "The vote was close.", "Ona Pell told the dockers: “We will not sign.”"
     )
-    second = _article("a2", "wire.example", "“We will never sign,” Ona Pell said after the vote.")
+    second = article("a2", "wire.example", "“We will never sign,” Ona Pell said after the vote.")
     quotes = [_quote(first, "We will not sign"), _quote(second, "We will never sign")]
     [conflict] = conflicts.find("s-1", [first, second], {}, [], {}, quotes, [], {})
     assert conflict.kind == "quote_wording"
@@ -147,8 +136,8 @@ def test_a_quotation_shorter_than_a_clause_is_cited_by_its_sentence() -> None:
 
 
 def test_a_quotation_of_a_clause_or_more_keeps_its_own_words() -> None:
-    first = _article("a1", "post.example", "Ona Pell told the dockers: “We will not sign this deal.”")
-    second = _article("a2", "wire.example", "“We will never sign this deal,” Ona Pell said.")
+    first = article("a1", "post.example", "Ona Pell told the dockers: “We will not sign this deal.”")
+    second = article("a2", "wire.example", "“We will never sign this deal,” Ona Pell said.")
     quotes = [_quote(first, "We will not sign this deal"), _quote(second, "We will never sign this deal")]
     [conflict] = conflicts.find("s-1", [first, second], {}, [], {}, quotes, [], {})
     assert _cited([first, second], conflict) == [
@@ -171,43 +160,13 @@ def _dated(article: Article, expression: str, value: str) -> DateMention:
 
 
 def test_lines_shorter_than_a_clause_give_no_date_conflict(encode: Encode) -> None:
-    first = _article("a1", "post.example", "Dividend raised.", "Record March 13.")
-    second = _article("a2", "wire.example", "Dividend kept.", "Record March 9.")
+    first = article("a1", "post.example", "Dividend raised.", "Record March 13.")
+    second = article("a2", "wire.example", "Dividend kept.", "Record March 9.")
     annotations = {
         "a1": _annotation(first, dates=[_dated(first, "March 13", "2031-03-13")]),
         "a2": _annotation(second, dates=[_dated(second, "March 9", "2031-03-09")]),
     }
     assert conflicts.find("s-1", [first, second], annotations, [], {}, [], [], {}, encode) == []
-
-
-def _named(articles: Sequence[Article], *names: tuple[str, str]) -> list[Entity]:
-    """Entities (name, type) mentioned wherever their names occur in `articles`, as identities gives them."""
-    out = []
-    for name, kind in names:
-        mentions = []
-        for article in articles:
-            at = article.text.find(name)
-            while at >= 0:
-                mentions.append(Cite(article.id, at, at + len(name)))
-                at = article.text.find(name, at + 1)
-        slug = name.lower().replace(" ", "-")
-        out.append(
-            Entity(slug, name, kind, mentions=tuple(mentions), articles=tuple({m.article for m in mentions}))
-        )
-    return out
-
-
-def _figure_conflicts(
-    first: Article,
-    second: Article,
-    encode: Encode,
-    *names: tuple[str, str],
-    days: tuple[Sequence[DateMention], Sequence[DateMention]] = ((), ()),
-) -> list[Conflict]:
-    """Figure and date conflicts between two articles naming `names`, with `days` found in each."""
-    annotations = {a.id: _annotation(a, dates=found) for a, found in zip((first, second), days, strict=True)}
-    entities = _named([first, second], *names)
-    return conflicts.find("s-1", [first, second], annotations, [], {}, [], entities, {}, encode)
 
 
 TALKS = [("Northern Union", "ORG"), ("Varnhavn", "GPE")]
@@ -217,20 +176,20 @@ def test_near_identical_sentences_about_one_thing_with_different_days_are_a_date
     encode: Encode,
 ) -> None:
     # Neither sentence names anyone: each stands for what its article opens on, the same talks.
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "The Northern Union envoy opened talks in Varnhavn.",
         "Talks are due to resume on Thursday.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "Talks under the Northern Union envoy in Varnhavn broke up.",
         "Talks to resume on Monday after the break.",
     )
     days = [_dated(first, "Thursday", "2031-03-06")], [_dated(second, "Monday", "2031-03-03")]
-    [conflict] = _figure_conflicts(first, second, encode, *TALKS, days=days)
+    [conflict] = figure_conflicts(first, second, encode, *TALKS, days=days)
     assert conflict.kind == "date"
     assert conflict.summary == (
         "Sources give different dates: "
@@ -244,48 +203,48 @@ def test_near_identical_sentences_about_one_thing_with_different_days_are_a_date
 
 def test_unnamed_lines_of_articles_naming_no_one_give_no_conflict(encode: Encode) -> None:
     # Two companies' dividend lines, the company named only in each headline.
-    first = _article("a1", "post.example", "Quarterly dividend of 35 cts vs 35 cts prior.")
-    second = _article("a2", "wire.example", "Quarterly dividend of eight cts vs 7.5 cts prior.")
-    assert _figure_conflicts(first, second, encode) == []
+    first = article("a1", "post.example", "Quarterly dividend of 35 cts vs 35 cts prior.")
+    second = article("a2", "wire.example", "Quarterly dividend of eight cts vs 7.5 cts prior.")
+    assert figure_conflicts(first, second, encode) == []
 
 
 def test_sentences_naming_different_companies_give_no_conflict(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Revenue at the Harlow Mills pipeline and terminal operations rose to 12.2 mln dlrs in the quarter.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "Revenue at the Brenton pipeline and terminal operations rose to 16.4 mln dlrs in the quarter.",
     )
-    assert _figure_conflicts(first, second, encode, ("Harlow Mills", "ORG"), ("Brenton", "ORG")) == []
+    assert figure_conflicts(first, second, encode, ("Harlow Mills", "ORG"), ("Brenton", "ORG")) == []
 
 
 def test_one_term_in_articles_opening_on_different_countries_gives_no_conflict(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Norland money supply grew in December.",
         "The central bank said M-1 rose to 5.03 billion dlrs in the latest week.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "Sudria money supply fell in the week.",
         "The central bank said M-1 rose to 735.0 billion dlrs in the latest week.",
     )
     names = [("M-1", "ORG"), ("Norland", "GPE"), ("Sudria", "GPE")]
-    assert _figure_conflicts(first, second, encode, *names) == []
+    assert figure_conflicts(first, second, encode, *names) == []
     # The same two sentences in articles on one country are one fact given two values.
-    same = _article(
+    same = article(
         "a2",
         "wire.example",
         "Norland money supply fell in the week.",
         "The central bank said M-1 rose to 735.0 billion dlrs in the latest week.",
     )
-    [conflict] = _figure_conflicts(first, same, encode, *names)
+    [conflict] = figure_conflicts(first, same, encode, *names)
     assert conflict.summary == (
         "Sources give different figures: "
         "post.example says 5.03 billion dlrs, wire.example says 735.0 billion dlrs."
@@ -294,42 +253,42 @@ def test_one_term_in_articles_opening_on_different_countries_gives_no_conflict(e
 
 def test_figures_in_different_roles_give_no_conflict(encode: Encode) -> None:
     # The sale price agrees; the gain one source adds is another figure, not a different price.
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Harlow Mills sold its pipeline units for 12.2 mln dlrs and will record a gain of 2.9 mln dlrs.",
     )
-    second = _article("a2", "wire.example", "Harlow Mills sold its pipeline subsidiaries for 12.2 mln dlrs.")
-    assert _figure_conflicts(first, second, encode, ("Harlow Mills", "ORG")) == []
+    second = article("a2", "wire.example", "Harlow Mills sold its pipeline subsidiaries for 12.2 mln dlrs.")
+    assert figure_conflicts(first, second, encode, ("Harlow Mills", "ORG")) == []
 
 
 def test_days_in_different_roles_give_no_conflict(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "Coffee exporters will present the proposal to importers on March 3 at the ICO council.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "Coffee exporters will present the proposal for quotas from April 1 under the ICO plan.",
     )
     days = [_dated(first, "March 3", "2031-03-03")], [_dated(second, "April 1", "2031-04-01")]
-    assert _figure_conflicts(first, second, encode, ("ICO", "ORG"), days=days) == []
+    assert figure_conflicts(first, second, encode, ("ICO", "ORG"), days=days) == []
 
 
 def test_a_figure_one_source_rounded_is_no_conflict(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1", "post.example", "Soybean output in Norland will rise to 1.075 mln tonnes next season."
     )
-    second = _article(
+    second = article(
         "a2", "wire.example", "Soybean output in Norland will rise to 1.08 mln tonnes next season."
     )
-    assert _figure_conflicts(first, second, encode, ("Norland", "GPE")) == []
-    third = _article(
+    assert figure_conflicts(first, second, encode, ("Norland", "GPE")) == []
+    third = article(
         "a2", "wire.example", "Soybean output in Norland will rise to 1.2 mln tonnes next season."
     )
-    [conflict] = _figure_conflicts(first, third, encode, ("Norland", "GPE"))
+    [conflict] = figure_conflicts(first, third, encode, ("Norland", "GPE"))
     assert conflict.kind == "number"
     assert conflict.summary == (
         "Sources give different figures: "
@@ -338,8 +297,8 @@ def test_a_figure_one_source_rounded_is_no_conflict(encode: Encode) -> None:
 
 
 def test_a_title_is_compared_by_its_office_not_its_last_word() -> None:
-    first = _article("a1", "post.example", "Former Mayor Ana Rey opened the shelters on the quay.")
-    second = _article("a2", "wire.example", "Ana Rey, the mayor of Brava, said the shelters stay open.")
+    first = article("a1", "post.example", "Former Mayor Ana Rey opened the shelters on the quay.")
+    second = article("a2", "wire.example", "Ana Rey, the mayor of Brava, said the shelters stay open.")
     former, former_at = _titled(first, "Former Mayor", "Ana Rey")
     start, end = _span(second, "mayor of Brava")
     person = second.text.index("Ana Rey")
@@ -353,8 +312,8 @@ def test_a_title_is_compared_by_its_office_not_its_last_word() -> None:
 
 
 def _former_and_plain(former_title: str, title: str) -> list[Conflict]:
-    first = _article("a1", "post.example", f"{former_title} Ana Rey opened the shelters.")
-    second = _article("a2", "wire.example", f"The shelters stay open, {title} Ana Rey said.")
+    first = article("a1", "post.example", f"{former_title} Ana Rey opened the shelters.")
+    second = article("a2", "wire.example", f"The shelters stay open, {title} Ana Rey said.")
     former, former_at = _titled(first, former_title, "Ana Rey")
     plain, plain_at = _titled(second, title, "Ana Rey")
     annotations = {"a1": _annotation(first, [former_at]), "a2": _annotation(second, [plain_at])}
@@ -375,35 +334,35 @@ def test_titles_narrowed_to_different_offices_are_no_conflict() -> None:
 
 def test_figures_of_two_occasions_give_no_conflict(encode: Encode) -> None:
     # Each sentence gives its own day's average: neither the rates nor the days are in dispute.
-    first = _article(
+    first = article(
         "a1", "post.example", "Federal funds at the Norland Reserve averaged 6.02 pct on Friday in New York."
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "Federal funds at the Norland Reserve averaged 6.18 pct on Thursday in New York.",
     )
     days = [_dated(first, "Friday", "2031-03-07")], [_dated(second, "Thursday", "2031-03-06")]
-    assert _figure_conflicts(first, second, encode, ("Norland Reserve", "ORG"), days=days) == []
+    assert figure_conflicts(first, second, encode, ("Norland Reserve", "ORG"), days=days) == []
 
 
 def test_a_day_both_sources_word_alike_is_no_conflict(encode: Encode) -> None:
     # "Today" in two articles written a day apart: the sources say the same thing.
-    first = _article(
+    first = article(
         "a1", "post.example", "Talks between the Northern Union and the port owners in Varnhavn resume today."
     )
-    second = _article(
+    second = article(
         "a2", "wire.example", "Talks between the Northern Union and the port owners in Varnhavn resume today."
     )
     days = [_dated(first, "today", "2031-03-03")], [_dated(second, "today", "2031-03-04")]
-    assert _figure_conflicts(first, second, encode, *TALKS, days=days) == []
+    assert figure_conflicts(first, second, encode, *TALKS, days=days) == []
 
 
 def test_amounts_after_different_words_or_another_amounts_unit_are_in_different_roles(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1", "post.example", "Harlow Mills said its sales rose 16 pct to 174.6 mln dlrs in the first half."
     )
-    second = _article(
+    second = article(
         "a2", "wire.example", "Harlow Mills said its orders rose 15 pct to 101.1 mln dlrs in the first half."
     )
-    assert _figure_conflicts(first, second, encode, ("Harlow Mills", "ORG")) == []
+    assert figure_conflicts(first, second, encode, ("Harlow Mills", "ORG")) == []

@@ -4,15 +4,10 @@ apart (two occasions, two sessions, a value both sentences give)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-import numpy as np
 import pytest
+from story_docs import Encode, article, figure_conflicts
 
-from storyline.model import Annotation, Article, Cite, Conflict, Entity, Spans
-from storyline.story import conflicts
-
-Encode = Callable[[Sequence[str]], np.ndarray]
+from storyline.model import Article, Conflict
 
 
 @pytest.fixture(scope="module")
@@ -22,127 +17,96 @@ def encode() -> Encode:
     return load_embedder().encode
 
 
-def _article(name: str, site: str, *sentences: str) -> Article:
-    spans, start = [], 0
-    for sentence in sentences:
-        spans.append((start, start + len(sentence)))
-        start += len(sentence) + 1
-    return Article(id=name, source=f"{name}.txt", text=" ".join(sentences), site=site, sentences=Spans(spans))
-
-
-def _found(first: Article, second: Article, encode: Encode, *names: tuple[str, str]) -> list[Conflict]:
-    """Figure conflicts between two articles whose entities (name, type) are mentioned wherever named."""
-    entities = []
-    for name, kind in names:
-        mentions = [
-            Cite(a.id, at, at + len(name))
-            for a in (first, second)
-            for at in range(len(a.text))
-            if a.text.startswith(name, at)
-        ]
-        entities.append(
-            Entity(
-                name.lower(),
-                name,
-                kind,
-                mentions=tuple(mentions),
-                articles=tuple({m.article for m in mentions}),
-            )
-        )
-    annotations = {a.id: Annotation(a.id, tuple(a.sentences)) for a in (first, second)}
-    return conflicts.find("s-1", [first, second], annotations, [], {}, [], entities, {}, encode)
-
-
 def _summaries(found: list[Conflict]) -> list[str]:
     return [c.summary for c in found]
 
 
 def test_a_figure_opening_its_sentence_is_placed_by_the_words_after_it(encode: Encode) -> None:
-    first = _article("a1", "post.example", "The 5.9-magnitude quake struck Qeshm island, state media said.")
-    second = _article("a2", "wire.example", "The 6.1-magnitude quake struck Qeshm island, state media said.")
-    assert _summaries(_found(first, second, encode, ("Qeshm", "GPE"))) == [
+    first = article("a1", "post.example", "The 5.9-magnitude quake struck Qeshm island, state media said.")
+    second = article("a2", "wire.example", "The 6.1-magnitude quake struck Qeshm island, state media said.")
+    assert _summaries(figure_conflicts(first, second, encode, ("Qeshm", "GPE"))) == [
         "Sources give different figures: post.example says 5.9-magnitude, wire.example says 6.1-magnitude."
     ]
 
 
 def test_words_after_a_figure_place_it_when_the_words_before_differ(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "The temblor struck at dawn and was centered in Geyserville, about 20 miles north of Santa Rosa.",
     )
-    second = _article("a2", "wire.example", "The temblor struck about 26 miles north of Santa Rosa.")
+    second = article("a2", "wire.example", "The temblor struck about 26 miles north of Santa Rosa.")
     names = [("Santa Rosa", "GPE"), ("Geyserville", "GPE")]
-    assert _summaries(_found(first, second, encode, *names)) == [
+    assert _summaries(figure_conflicts(first, second, encode, *names)) == [
         "Sources give different figures: post.example says 20 miles, wire.example says 26 miles."
     ]
 
 
 def test_different_words_after_a_figure_are_different_occasions(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "The Bank of Norland gave the money market 37 mln stg assistance in the morning session.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "The Bank of Norland gave the money market 437 mln stg assistance in the afternoon session.",
     )
-    assert _found(first, second, encode, ("Bank of Norland", "ORG")) == []
+    assert figure_conflicts(first, second, encode, ("Bank of Norland", "ORG")) == []
 
 
 def test_a_decimal_split_by_a_detokeniser_is_one_number(encode: Encode) -> None:
-    first = _article("a1", "post.example", "The quake near Healdsburg occurred at a depth of 12 miles.")
-    second = _article("a2", "wire.example", "The quake near Healdsburg occurred at a depth of 1. 2 miles.")
-    assert _summaries(_found(first, second, encode, ("Healdsburg", "GPE"))) == [
+    first = article("a1", "post.example", "The quake near Healdsburg occurred at a depth of 12 miles.")
+    second = article("a2", "wire.example", "The quake near Healdsburg occurred at a depth of 1. 2 miles.")
+    assert _summaries(figure_conflicts(first, second, encode, ("Healdsburg", "GPE"))) == [
         "Sources give different figures: post.example says 12 miles, wire.example says 1.2 miles."
     ]
-    same = _article("a2", "wire.example", "The quake near Healdsburg occurred at a depth of 12. 0 miles.")
-    assert _found(first, same, encode, ("Healdsburg", "GPE")) == []
+    same = article("a2", "wire.example", "The quake near Healdsburg occurred at a depth of 12. 0 miles.")
+    assert figure_conflicts(first, same, encode, ("Healdsburg", "GPE")) == []
 
 
 def test_a_place_named_at_two_levels_is_one_subject(encode: Encode) -> None:
     # Each article names both the province and the country, so "Aceh" and "Indonesia" do not differ.
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "A quake shook Aceh in Indonesia.",
         "In 2004 a quake off Aceh triggered a tsunami that killed 230,000 people in 14 countries.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "A quake shook Indonesia's Aceh province.",
         "In 2004 a quake off Indonesia triggered a tsunami that killed 230, 000 people in 13 countries.",
     )
     names = [("Aceh", "GPE"), ("Indonesia", "GPE")]
-    assert _summaries(_found(first, second, encode, *names)) == [
+    assert _summaries(figure_conflicts(first, second, encode, *names)) == [
         "Sources give different figures: post.example says 14 countries, wire.example says 13 countries."
     ]
 
 
 def test_places_the_other_article_never_names_still_differ(encode: Encode) -> None:
-    first = _article("a1", "post.example", "Floods in Norland killed 40 people in 14 villages last week.")
-    second = _article("a2", "wire.example", "Floods in Sudria killed 40 people in 13 villages last week.")
-    assert _found(first, second, encode, ("Norland", "GPE"), ("Sudria", "GPE")) == []
+    first = article("a1", "post.example", "Floods in Norland killed 40 people in 14 villages last week.")
+    second = article("a2", "wire.example", "Floods in Sudria killed 40 people in 13 villages last week.")
+    assert figure_conflicts(first, second, encode, ("Norland", "GPE"), ("Sudria", "GPE")) == []
 
 
 def test_a_source_a_sentence_cites_is_not_its_subject(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "A quake shook Santa Rosa.",
         "The quake struck 20 miles north of Santa Rosa, according to the Geological Survey.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "A quake shook Santa Rosa.",
         "The quake struck 26 miles north of Santa Rosa, the Quake Centre said.",
     )
     names = [("Santa Rosa", "GPE"), ("Geological Survey", "ORG"), ("Quake Centre", "ORG")]
-    assert _summaries(_found(first, second, encode, *names)) == [
+    assert _summaries(figure_conflicts(first, second, encode, *names)) == [
         "Sources give different figures: post.example says 20 miles, wire.example says 26 miles."
     ]
 
@@ -151,37 +115,37 @@ def test_a_bound_agrees_with_values_on_its_side_and_a_round_figure_with_values_n
     encode: Encode,
 ) -> None:
     def school(figure: str, name: str = "a2", site: str = "wire.example") -> Article:
-        return _article(name, site, f"The shelling of the Jabaliya school killed {figure} people.")
+        return article(name, site, f"The shelling of the Jabaliya school killed {figure} people.")
 
     first = school("43", "a1", "post.example")
     for agreeing in ("more than 40", "up to 45", "around 40", "at least 43"):
-        assert _found(first, school(agreeing), encode, ("Jabaliya", "GPE")) == []
-    assert _summaries(_found(first, school("at least 45"), encode, ("Jabaliya", "GPE"))) == [
+        assert figure_conflicts(first, school(agreeing), encode, ("Jabaliya", "GPE")) == []
+    assert _summaries(figure_conflicts(first, school("at least 45"), encode, ("Jabaliya", "GPE"))) == [
         "Sources give different figures: post.example says 43 people, wire.example says 45 people."
     ]
-    assert _summaries(_found(first, school("around 50"), encode, ("Jabaliya", "GPE"))) == [
+    assert _summaries(figure_conflicts(first, school("around 50"), encode, ("Jabaliya", "GPE"))) == [
         "Sources give different figures: post.example says 43 people, wire.example says 50 people."
     ]
 
 
 def test_a_value_both_sentences_give_is_no_dispute(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1", "post.example", "The 36-year-old Klitschko floored the 40-year-old Thompson in Bern."
     )
-    second = _article("a2", "wire.example", "Klitschko floored the 40-year-old Thompson in Bern.")
+    second = article("a2", "wire.example", "Klitschko floored the 40-year-old Thompson in Bern.")
     names = [("Klitschko", "PERSON"), ("Thompson", "PERSON")]
-    assert _found(first, second, encode, *names) == []
+    assert figure_conflicts(first, second, encode, *names) == []
 
 
 def test_sentences_giving_several_amounts_none_alike_are_two_occasions(encode: Encode) -> None:
-    first = _article(
+    first = article(
         "a1",
         "post.example",
         "The Bank of Norland bought bills comprising four mln stg in band one and 33 mln stg in band two.",
     )
-    second = _article(
+    second = article(
         "a2",
         "wire.example",
         "The Bank of Norland bought bills comprising two mln stg in band one and 22 mln stg in band two.",
     )
-    assert _found(first, second, encode, ("Bank of Norland", "ORG")) == []
+    assert figure_conflicts(first, second, encode, ("Bank of Norland", "ORG")) == []
