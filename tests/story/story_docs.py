@@ -13,13 +13,23 @@ from storyline.story import conflicts
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
-def article(name: str, site: str, *sentences: str) -> Article:
+def article(name: str, site: str, *sentences: str, published: str | None = None) -> Article:
     """An article of `sentences` joined by spaces, with their offsets as the annotation gives them."""
     spans, start = [], 0
     for sentence in sentences:
         spans.append((start, start + len(sentence)))
         start += len(sentence) + 1
-    return Article(id=name, source=f"{name}.txt", text=" ".join(sentences), site=site, sentences=Spans(spans))
+    text = " ".join(sentences)
+    return Article(
+        id=name, source=f"{name}.txt", text=text, site=site, published=published, sentences=Spans(spans)
+    )
+
+
+def dated(art: Article, expression: str, value: str) -> DateMention:
+    """The day `expression` (its first occurrence in `art`) resolves to, as the date stage gives it."""
+    start = art.text.index(expression)
+    s, e = next((s, e) for s, e in art.sentences if s <= start < e)
+    return DateMention(start, start + len(expression), expression, value, "day", s, e)
 
 
 def annotation(art: Article, dates: Sequence[DateMention] = ()) -> Annotation:

@@ -5,7 +5,7 @@ apart (two occasions, two sessions, a value both sentences give)."""
 from __future__ import annotations
 
 import pytest
-from story_docs import Encode, article, figure_conflicts
+from story_docs import Encode, article, dated, figure_conflicts
 
 from storyline.model import Article, Conflict
 
@@ -149,3 +149,40 @@ def test_sentences_giving_several_amounts_none_alike_are_two_occasions(encode: E
         "The Bank of Norland bought bills comprising two mln stg in band one and 22 mln stg in band two.",
     )
     assert figure_conflicts(first, second, encode, ("Bank of Norland", "ORG")) == []
+
+
+def _talks(day: str, published: str, name: str, site: str) -> Article:
+    return article(
+        name,
+        site,
+        f"Talks between the Dock Union and the port are due to resume on {day}.",
+        published=published,
+    )
+
+
+def test_a_plan_whose_day_had_passed_when_the_other_source_wrote_is_no_dispute(encode: Encode) -> None:
+    # Talks due on Thursday (written on the Tuesday before), then due on Monday (written on the
+    # Saturday after that Thursday): what came next, not two days for one meeting.
+    first = _talks("Thursday", "2031-03-04", "a1", "post.example")
+    later = _talks("Monday", "2031-03-08", "a2", "wire.example")
+    days = ([dated(first, "Thursday", "2031-03-06")], [dated(later, "Monday", "2031-03-10")])
+    assert figure_conflicts(first, later, encode, ("Dock Union", "ORG"), days=days) == []
+    # Written before that Thursday, the other source gives the same plan another day: a dispute.
+    meanwhile = _talks("Monday", "2031-03-05", "a2", "wire.example")
+    days = ([dated(first, "Thursday", "2031-03-06")], [dated(meanwhile, "Monday", "2031-03-10")])
+    assert [c.kind for c in figure_conflicts(first, meanwhile, encode, ("Dock Union", "ORG"), days=days)] == [
+        "date"
+    ]
+
+
+def test_a_day_both_sources_give_for_what_had_happened_stays_comparable(encode: Encode) -> None:
+    first = article(
+        "a1", "post.example", "The quake struck the Norland coast on Monday.", published="2031-03-05"
+    )
+    second = article(
+        "a2", "wire.example", "The quake struck the Norland coast on Tuesday.", published="2031-03-06"
+    )
+    days = ([dated(first, "Monday", "2031-03-03")], [dated(second, "Tuesday", "2031-03-04")])
+    assert [c.kind for c in figure_conflicts(first, second, encode, ("Norland", "GPE"), days=days)] == [
+        "date"
+    ]

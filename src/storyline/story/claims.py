@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from storyline.model import Article, Cite, Claim, Conflict, Quote
 from storyline.story.stances import Position
 
-CLAIMS_STORY_VERSION = "claims.story.v5"
+CLAIMS_STORY_VERSION = "claims.story.v6"
 
 __all__ = ["CLAIMS_STORY_VERSION", "ClaimGroup", "group", "ranked", "source_key", "to_claims"]
 

@@ -72,7 +72,7 @@ def find(
             if not _same_subject(a, b):
                 continue
             pair = _differing(a, b)
-            if pair is None:
+            if pair is None or _overtaken(pair, (by_id[a.cite.article], by_id[b.cite.article])):
                 continue
             (x, oa), (y, ob) = zip(pair, (outlet(by_id[line.cite.article]) for line in (a, b)), strict=True)
             sides = (ConflictSide("claim", "", (a.cite,)), ConflictSide("claim", "", (b.cite,)))
@@ -84,6 +84,21 @@ def find(
                 summary = f"Sources give different figures: {oa} says {x.words}, {ob} says {y.words}."
                 out.append(conflict(story, "number", summary, sides))
     return out
+
+
+def _overtaken(pair: tuple[Figure, Figure], articles: tuple[Article, Article]) -> bool:
+    """Two days for a plan, one of which had passed when the other source wrote: the later report
+    tells what came next ("talks are due to resume on Thursday", then, two days after that Thursday,
+    "talks to resume on Monday"), not another day for one event. A day a source gives for what had
+    already happened when it wrote (a quake "on Monday") stays comparable."""
+    if pair[0].unit != "day":
+        return False
+    first, second = articles
+    for day, own, other in ((pair[0], first, second), (pair[1], second, first)):
+        written, read = (own.published or "")[:10], (other.published or "")[:10]
+        if written and read and written < day.value[:10] < read:
+            return True
+    return False
 
 
 def _names_by_article(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, str, str]]]:
