@@ -318,6 +318,7 @@ def _cache_key(prefix: str, text: str) -> str:
 
 def stage_versions() -> tuple[str, ...]:
     from storyline.annotate import dates, entities, events, quotes
+    from storyline.annotate.embed import EMBED_VERSION
     from storyline.clean.article import CLEAN_VERSION
 
     return (
@@ -334,4 +335,5 @@ def stage_versions() -> tuple[str, ...]:
         claims.CLAIMS_STORY_VERSION,
         timeline.TIMELINE_VERSION,
         summary.SUMMARY_VERSION,
+        EMBED_VERSION,  # claims, figure conflicts and stances compare sentence vectors
     )
