@@ -76,6 +76,22 @@ def test_batch_edges_between_stories_change_nothing(tmp_path: Path, monkeypatch:
         assert streamed[name] == whole[name], name
 
 
+def test_batches_cut_by_articles_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "_READ_ARTICLES", 2)  # a batch ends before its third article
+    streamed, whole, _ = _both(tmp_path)
+    for name in stream.FORMATS:
+        assert streamed[name] == whole[name], name
+
+
+def test_story_batches_keep_the_order_and_bound_stories_and_articles() -> None:
+    groups = [["a"], ["b", "c"], ["d", "e", "f", "g"], ["h"], ["i"], ["j"]]
+    batches = list(build_module._story_batches(groups, 3, 3))
+    assert [g for b in batches for g in b] == groups
+    # A story larger than the bound is a batch of its own; otherwise both bounds hold.
+    assert batches == [[["a"], ["b", "c"]], [["d", "e", "f", "g"]], [["h"], ["i"], ["j"]]]
+    assert list(build_module._story_batches([], 3, 3)) == []
+
+
 def test_a_plugin_format_is_refused_by_name(tmp_path: Path) -> None:
     settings = Settings(db=tmp_path / "store.db")
     refused = pytest.raises(ValueError, match="cannot stream format csv")
