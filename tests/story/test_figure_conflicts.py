@@ -186,3 +186,19 @@ def test_a_day_both_sources_give_for_what_had_happened_stays_comparable(encode: 
     assert [c.kind for c in figure_conflicts(first, second, encode, ("Norland", "GPE"), days=days)] == [
         "date"
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 3, 7, 64])
+def test_close_pairs_a_block_at_a_time_are_the_pairs_of_the_whole_matrix(rows: int) -> None:
+    import numpy as np
+
+    from storyline.story.figure_conflicts import _close_pairs
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(40, 6)).astype(np.float32)
+    vectors[20:30] = vectors[:10] + 0.05 * rng.normal(size=(10, 6)).astype(np.float32)  # near twins
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sims = vectors @ vectors.T
+    expected = [(i, j) for i in range(40) for j in range(i + 1, 40) if sims[i, j] >= 0.8]
+    assert len(expected) >= 10
+    assert list(_close_pairs(vectors, 0.8, rows=rows)) == expected

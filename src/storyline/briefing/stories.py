@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
+
+import numpy as np
 
 from storyline.annotate import is_english
 from storyline.model import (
@@ -104,6 +106,27 @@ class Index:
         return self.found.story_entities(members, cites)
 
 
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+class RememberedVectors:
+    """`encode` that embeds each distinct text once: a story's stages ask for many of the same
+    sentences (a quarter of a story's texts, on Reuters). The model gives a text the same vector
+    bit for bit whatever else is in its batch, so the results are those of encoding each time."""
+
+    def __init__(self, encode: Encode) -> None:
+        self._encode = encode
+        self._known: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self._known]
+        if new:
+            self._known.update(zip(new, np.asarray(self._encode(new)), strict=True))
+        if not texts:
+            return np.asarray(self._encode([]))
+        return np.stack([self._known[t] for t in texts])
+
+
 def story_key(members: Sequence[Article], index: Index, settings: Settings, versions: Sequence[str]) -> str:
     """A digest of everything a story's result depends on."""
     digest = hashlib.sha256()
@@ -120,11 +143,15 @@ def work_out(
     members: Sequence[Article], annotations: Mapping[str, Annotation], index: Index, settings: Settings
 ) -> StoryResult:
     """Everything the briefing says about one story."""
+    from storyline.annotate.embed import load_embedder
+
     story_entities = index.story_entities(members)
     names = {e.id: e.name for e in story_entities}
-    story = _story(members, annotations, index.found, story_entities, settings)
+    # The summary, the figure conflicts and the claims embed many of the same sentences.
+    encode = RememberedVectors(load_embedder().encode)
+    story = _story(members, annotations, index.found, story_entities, settings, encode)
     found_claims, found_conflicts, found_stances = _compare(
-        story, members, annotations, index, story_entities
+        story, members, annotations, index, story_entities, encode
     )
     story = replace(
         story,
@@ -140,6 +167,7 @@ def _story(
     found: EntityLookup,
     story_entities: Sequence[Entity],
     settings: Settings,
+    encode: Encode,
 ) -> Story:
     ids = tuple(a.id for a in members)
     entries = timeline.build(
@@ -154,7 +182,7 @@ def _story(
     ranked = _ranked_actors(members, story_entities)
     top = [e.id for e, n in ranked[:8] if n > 0]
     passages = summary.summarize_articles(
-        originals, annotations, found, top, settings.summary_sentences, settings.summary_words
+        originals, annotations, found, top, settings.summary_sentences, settings.summary_words, encode
     )
     digest = hashlib.sha1(":".join(sorted(ids)).encode()).hexdigest()[:10]
     return Story(
@@ -173,11 +201,9 @@ def _compare(
     annotations: Mapping[str, Annotation],
     index: Index,
     story_entities: Sequence[Entity],
+    encode: Encode,
 ) -> tuple[list[Claim], list[Conflict], list[Stance]]:
     """Claims with their independent sources, the conflicts and the stance matrix of one story."""
-    from storyline.annotate.embed import load_embedder
-
-    encode = load_embedder().encode
     story_quotes = [q for a in members if a.duplicate_of is None for q in index.quotes.get(a.id, ())]
     positions = stances.positions(members, annotations, index.found, encode, capitals=index.capitals)
     texts = {a.id: a.text for a in members}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -21,6 +21,7 @@ from storyline.story.figures import ROLE_WORD, Figure, agree, amounts, figure, n
 __all__ = ["find"]
 
 _SAME_SENTENCE = 0.8  # cosine above which two sentences of different sources report one fact
+_ROWS = 256  # lines compared with the rest at a time: 1 KB per line of the story
 _PLACES = {"GPE", "LOC", "FAC"}
 _PLACE = "place"
 _CITING = re.compile(r"\baccording to(?: the)?\s*$", re.I)
@@ -61,29 +62,43 @@ def find(
 
         encode = load_embedder().encode
     vectors = np.asarray(encode([line.text for line in lines]))  # type: ignore[operator]
-    sims = vectors @ vectors.T
     source = {a.id: source_key(a, dict(by_id)) for a in articles}
     out = []
-    for i, a in enumerate(lines):
-        for j in range(i + 1, len(lines)):
-            b = lines[j]
-            if sims[i, j] < _SAME_SENTENCE or source[a.cite.article] == source[b.cite.article]:
-                continue
-            if not _same_subject(a, b):
-                continue
-            pair = _differing(a, b)
-            if pair is None or _overtaken(pair, (by_id[a.cite.article], by_id[b.cite.article])):
-                continue
-            (x, oa), (y, ob) = zip(pair, (outlet(by_id[line.cite.article]) for line in (a, b)), strict=True)
-            sides = (ConflictSide("claim", "", (a.cite,)), ConflictSide("claim", "", (b.cite,)))
-            if x.unit == "day":
-                said = f"{oa} {x.value} (“{x.words}”), {ob} {y.value} (“{y.words}”)"
-                summary = f"Sources give different dates: {said}."
-                out.append(conflict(story, "date", summary, sides))
-            else:
-                summary = f"Sources give different figures: {oa} says {x.words}, {ob} says {y.words}."
-                out.append(conflict(story, "number", summary, sides))
+    for i, j in _close_pairs(vectors, _SAME_SENTENCE):
+        a, b = lines[i], lines[j]
+        if source[a.cite.article] == source[b.cite.article]:
+            continue
+        if not _same_subject(a, b):
+            continue
+        pair = _differing(a, b)
+        if pair is None or _overtaken(pair, (by_id[a.cite.article], by_id[b.cite.article])):
+            continue
+        (x, oa), (y, ob) = zip(pair, (outlet(by_id[line.cite.article]) for line in (a, b)), strict=True)
+        sides = (ConflictSide("claim", "", (a.cite,)), ConflictSide("claim", "", (b.cite,)))
+        if x.unit == "day":
+            said = f"{oa} {x.value} (“{x.words}”), {ob} {y.value} (“{y.words}”)"
+            summary = f"Sources give different dates: {said}."
+            out.append(conflict(story, "date", summary, sides))
+        else:
+            summary = f"Sources give different figures: {oa} says {x.words}, {ob} says {y.words}."
+            out.append(conflict(story, "number", summary, sides))
     return out
+
+
+def _close_pairs(vectors: np.ndarray, threshold: float, rows: int = _ROWS) -> Iterator[tuple[int, int]]:
+    """The pairs (i, j), i < j, of unit vectors whose cosine reaches `threshold`, by i then j.
+
+    A block of rows meets the later columns at a time: the whole matrix of a story's lines is n²
+    floats (a story of a few hundred articles has thousands of lines, hundreds of MB), and only
+    a few pairs in it reach the threshold."""
+    n = len(vectors)
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        block = vectors[start:stop] @ vectors[start:].T
+        i, j = np.nonzero(block >= threshold)
+        i, j = i + start, j + start
+        later = j > i
+        yield from zip(i[later].tolist(), j[later].tolist(), strict=True)
 
 
 def _overtaken(pair: tuple[Figure, Figure], articles: tuple[Article, Article]) -> bool:

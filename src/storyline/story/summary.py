@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -222,9 +222,10 @@ def summarize_articles(
     top_actors: Sequence[str],
     max_sentences: int = 5,
     max_words: int | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> tuple[Passage, ...]:
-    """The summary of a story's (non-duplicate) articles: candidates from their sentences, embedded."""
-    from storyline.annotate.embed import load_embedder
+    """The summary of a story's (non-duplicate) articles: candidates from their sentences, embedded
+    with `encode` (MiniLM's by default)."""
 
     # Story order is publication order (undated articles last), so the picks read as events unfold.
     ordered = [a for a in sorted(articles, key=lambda a: a.published or "9999") if a.id in annotations]
@@ -232,7 +233,11 @@ def summarize_articles(
     if not candidates:
         return ()
     days = key_days([_mentioned_days(annotations[a.id]) for a in ordered])
-    vectors = load_embedder().encode([c.text for c in candidates])
+    if encode is None:
+        from storyline.annotate.embed import load_embedder
+
+        encode = load_embedder().encode
+    vectors = encode([c.text for c in candidates])
     return summarize(candidates, vectors, top_actors, max_sentences, max_words, days)
 
 
