@@ -89,8 +89,8 @@ def _close_pairs(vectors: np.ndarray, threshold: float, rows: int = _ROWS) -> It
     """The pairs (i, j), i < j, of unit vectors whose cosine reaches `threshold`, by i then j.
 
     A block of rows meets the later columns at a time: the whole matrix of a story's lines is n²
-    floats (a story of a few hundred articles has thousands of lines, hundreds of MB), and only
-    a few pairs in it reach the threshold."""
+    floats (4,000 lines, 64 MB; a story grows with the store), and few pairs in it reach the
+    threshold."""
     n = len(vectors)
     for start in range(0, n, rows):
         stop = min(n, start + rows)
