@@ -21,7 +21,17 @@ from storyline.briefing.entity_table import EntityTable
 from storyline.briefing.stories import StoryCache
 from storyline.model import Annotation, Article, Cite, Entity, Role
 from storyline.settings import Settings
-from storyline.story import claims, cluster, dedupe, identities, signals, stances, summary, timeline
+from storyline.story import (
+    claims,
+    cluster,
+    dedupe,
+    identities,
+    identity_index,
+    signals,
+    stances,
+    summary,
+    timeline,
+)
 from storyline.story.identity_spool import MentionSpool
 from storyline.views import Computed
 
@@ -216,6 +226,7 @@ def find(
         table.finish()
     finally:
         spool.close()
+    identity_index.forget_names()
     groups_of = stances.actor_groups(table, stances.title_contexts(table, articles))
     corpus = Corpus(duplicates, table, [int(label) for label in labels], dict(groups_of))
     if cache is not None:

@@ -1,0 +1,53 @@
+"""The name caches are emptied once a store's identities are resolved, and give the same answers after."""
+
+from __future__ import annotations
+
+from storyline.briefing import corpus
+from storyline.model import Annotation, Article, Mention
+from storyline.settings import Settings
+from storyline.story import identity_index, places
+from storyline.story.identity_index import (
+    acronym,
+    forget_names,
+    person_words,
+    plain_marks,
+    skeleton,
+    surface_key,
+    title_gender,
+    words_of,
+)
+
+CACHED = (plain_marks, surface_key, words_of, person_words, title_gender, skeleton, acronym, places.place)
+NAMES = ["President Ronald Reagan", "Mrs O’Brien", "Sergei Lavrov", "Northern Littoral Union", "Paris"]
+
+
+def answers() -> list[object]:
+    return [fn(name) for fn in CACHED for name in NAMES]
+
+
+def test_forget_names_empties_every_cache_and_answers_stay_the_same() -> None:
+    before = answers()
+    assert all(fn.cache_info().currsize > 0 for fn in CACHED)
+    forget_names()
+    assert [fn.cache_info().currsize for fn in CACHED] == [0] * len(CACHED)
+    assert answers() == before
+
+
+def test_the_corpus_stage_leaves_the_name_caches_empty() -> None:
+    text = "Ronald Reagan met Sergei Lavrov in Paris. Reagan said the talks went well."
+    mentions = [
+        Mention(0, 13, "Ronald Reagan", "PERSON"),
+        Mention(18, 31, "Sergei Lavrov", "PERSON"),
+        Mention(35, 40, "Paris", "GPE"),
+        Mention(42, 48, "Reagan", "PERSON"),
+    ]
+    articles = [Article(id=f"a{n}", source=f"a{n}.txt", title="Talks", text=text) for n in range(2)]
+    annotations = {a.id: Annotation(article=a.id, mentions=tuple(mentions)) for a in articles}
+    found = corpus.find(articles, corpus.HeldAnnotations(annotations), Settings(), None)
+    try:
+        names = {e.name for e in found.entities}
+        assert {"Ronald Reagan", "Sergei Lavrov", "Paris"} <= names
+        assert identity_index.surface_key.cache_info().currsize == 0
+        assert places.place.cache_info().currsize == 0
+    finally:
+        found.close()
