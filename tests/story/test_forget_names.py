@@ -51,3 +51,33 @@ def test_the_corpus_stage_leaves_the_name_caches_empty() -> None:
         assert places.place.cache_info().currsize == 0
     finally:
         found.close()
+
+
+def test_reading_the_corpus_stage_back_leaves_the_name_caches_empty() -> None:
+    """A re-run files the cached entities under their name keys (which fills the caches) and
+    empties them again."""
+
+    class Cache(dict[str, str]):
+        def story_results(self, keys):  # type: ignore[no-untyped-def]
+            return {k: self[k] for k in keys if k in self}
+
+        def put_story_results(self, items):  # type: ignore[no-untyped-def]
+            self.update(items)
+
+        def drop_story_results(self, prefix, keep):  # type: ignore[no-untyped-def]
+            for key in [k for k in self if k.startswith(prefix) and k not in keep]:
+                del self[key]
+
+    text = "Ronald Reagan met Sergei Lavrov in Paris."
+    mentions = (Mention(0, 13, "Ronald Reagan", "PERSON"), Mention(18, 31, "Sergei Lavrov", "PERSON"))
+    articles = [Article(id="a0", source="a0.txt", title="Talks", text=text)]
+    source = corpus.HeldAnnotations({"a0": Annotation(article="a0", mentions=mentions)})
+    cache = Cache()
+    corpus.find(articles, source, Settings(), cache).close()
+    read = corpus.find(articles, source, Settings(), cache)  # from the cache
+    try:
+        assert {e.name for e in read.entities} == {"Ronald Reagan", "Sergei Lavrov"}
+        assert identity_index.surface_key.cache_info().currsize == 0
+        assert identity_index.words_of.cache_info().currsize == 0
+    finally:
+        read.close()

@@ -91,7 +91,13 @@ class PageParts:
         }
 
     def head(self) -> str:
-        return environment().get_template("briefing_head.html.j2").render(**self._context()) + "\n"
+        return "".join(self.head_pieces())
+
+    def head_pieces(self) -> Iterator[str]:
+        """The head a piece at a time: its list of stories grows with the store (one line each,
+        ~150 bytes), and the heads may be read from disk as it goes."""
+        yield from environment().get_template("briefing_head.html.j2").generate(**self._context())
+        yield "\n"
 
     def tail(self) -> str:
         return environment().get_template("briefing_tail.html.j2").render(**self._context())

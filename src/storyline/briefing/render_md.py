@@ -8,7 +8,7 @@ title like `[x](javascript:…)` reads as text. Citations are footnote numbers w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from storyline.briefing.render import anchor_id, article_anchor, format_date, is_web_url
 from storyline.briefing.view import (
@@ -46,7 +46,7 @@ def render(briefing: Briefing) -> str:
     """The whole briefing as one Markdown document."""
     view = BriefingView(briefing)
     stories = view.stories()
-    out = head_lines([StoryHead.of(s) for s in stories], len(briefing.articles), view.site_count())
+    out = list(head_lines([StoryHead.of(s) for s in stories], len(briefing.articles), view.site_count()))
     for story in stories:
         out += story_lines(view, story)
     others = view.unassigned_articles()
@@ -58,15 +58,15 @@ def render(briefing: Briefing) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def head_lines(stories: Sequence[StoryHead], articles: int, sites: int) -> list[str]:
-    """The title, the counts and the list of stories."""
+def head_lines(stories: Sequence[StoryHead], articles: int, sites: int) -> Iterator[str]:
+    """The title, the counts and the list of stories, a line at a time (`stories` may be on disk)."""
     counts = f"{plural(len(stories), 'story', 'stories')} · {plural(articles, 'article')}"
-    out = ["# Briefing", "", f"{counts} from {plural(sites, 'source')}", ""]
+    yield from ("# Briefing", "", f"{counts} from {plural(sites, 'source')}", "")
     if len(stories) > 1:
-        out += [f"{i}. [{md_text(s.title)}](#{s.anchor})" for i, s in enumerate(stories, 1)] + [""]
+        yield from (f"{i}. [{md_text(s.title)}](#{s.anchor})" for i, s in enumerate(stories, 1))
+        yield ""
     if not stories:
-        out += ["_No stories in this briefing._", ""]
-    return out
+        yield from ("_No stories in this briefing._", "")
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -5,20 +5,22 @@ events, then the stories with their claims, conflicts, stances and signals. Each
 from its own slice (its members, their quotes and events, its entities cut to its articles), and
 each file's sections go to temporary files as they come, joined in order at the end: memory holds
 one batch of stories, the store-wide stages' small results (the entities stay in their table on
-disk) and small tallies, where the whole briefing of a 19,000-article store is ~230 MB of objects.
+disk, the pages' lists of stories in their spools) and small tallies, where the whole briefing of a
+19,000-article store is ~230 MB of objects.
 The text is what the in-memory renderers give for the same briefing (tests compare them).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, overload
 
 from storyline.briefing import render_html, render_md
 from storyline.briefing.build import ArticleRow, Plan, StoryPart
@@ -26,12 +28,14 @@ from storyline.briefing.render import speaker_colours
 from storyline.briefing.signal_spool import SignalSpool
 from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_name, story_view
 from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout
+from storyline.scratch import scratch_sqlite
 from storyline.story.entity_lookup import EntityCut
 
-__all__ = ["FORMATS", "Tally", "write", "write_files"]
+__all__ = ["FORMATS", "HeadSpool", "Tally", "write", "write_files"]
 
 FORMATS = ("json", "md", "html")  # the built-in formats; a plugin renderer reads the whole briefing
 Page = Callable[[], tuple[BriefingView, StoryView]]  # one story's view, made when a writer asks
+_HEADS_READ = 1_000  # story heads read back from a page's spool at once
 
 
 @dataclass
@@ -255,19 +259,65 @@ class _JsonWriter:
             spool.close()
 
 
+class HeadSpool(Sequence[StoryHead]):
+    """The heads of a page's stories in a temporary SQLite file, in the order they came: a page
+    lists every story before the first one, and held until then the heads grew with the store
+    (a title, an anchor, the ids of its articles: about 300 bytes a story, for each page). Read
+    back in order, or one by its place; the file goes on `close`, when let go, or at exit."""
+
+    def __init__(self) -> None:
+        self._conn, self.path, self._remove = scratch_sqlite(
+            self, "storyline-heads-", "heads.sqlite", any_thread=True
+        )
+        self._conn.execute("CREATE TABLE head (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        self._count = 0
+
+    def append(self, head: StoryHead) -> None:
+        self._conn.execute("INSERT INTO head VALUES (?, ?)", (self._count, json.dumps(head.row())))
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> StoryHead: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StoryHead]: ...
+
+    def __getitem__(self, index: int | slice) -> StoryHead | Sequence[StoryHead]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        at = index + self._count if index < 0 else index
+        if not 0 <= at < self._count:
+            raise IndexError(index)
+        (body,) = self._conn.execute("SELECT body FROM head WHERE seq = ?", (at,)).fetchone()
+        return StoryHead.from_row(json.loads(body))
+
+    def __iter__(self) -> Iterator[StoryHead]:
+        rows = self._conn.execute("SELECT body FROM head ORDER BY seq")
+        while batch := rows.fetchmany(_HEADS_READ):
+            for (body,) in batch:
+                yield StoryHead.from_row(json.loads(body))
+
+    def close(self) -> None:
+        self._remove()
+
+
 class _PageWriter:
     """A page: the stories spooled as they come, the head (counts, list of stories) written first."""
 
     def __init__(self, target: Path) -> None:
         self._target = target
         self._body = _Spool()
-        self._heads: list[StoryHead] = []
+        self._heads = HeadSpool()
 
     def row(self, row: ArticleRow) -> None:
         pass
 
     def close(self) -> None:
         self._body.close()
+        self._heads.close()
 
 
 class _MarkdownWriter(_PageWriter):
@@ -306,6 +356,6 @@ class _HtmlWriter(_PageWriter):
     ) -> None:
         page = render_html.PageParts(header, self._heads, articles, sites, self._include_text)
         with self._target.open("w", encoding="utf-8") as out:
-            out.write(page.head())
+            out.writelines(page.head_pieces())
             self._body.copy_to(out)
             out.write(page.tail())

@@ -11,6 +11,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from storyline.briefing.render import (
     anchor_id,
@@ -183,7 +184,7 @@ class EventRow:
 
 @dataclass(frozen=True)
 class StoryHead:
-    """What the list of stories shows of one: a page written a story at a time keeps only these."""
+    """What the list of stories shows of one: a page written a story at a time spools these."""
 
     anchor: str
     title: str
@@ -195,6 +196,15 @@ class StoryHead:
     def of(cls, story: StoryView) -> StoryHead:
         ids = tuple(a.id for a in story.articles)
         return cls(story.anchor, story.title, ids, story.sites, story.date_range)
+
+    def row(self) -> list[Any]:
+        """The head as a JSON array (what the workbench's catalog and a page's spool keep)."""
+        return [self.anchor, self.title, list(self.articles), self.sites, self.date_range]
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> StoryHead:
+        anchor, title, ids, sites, date_range = row
+        return cls(anchor, title, tuple(ids), sites, date_range)
 
 
 @dataclass

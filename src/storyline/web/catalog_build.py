@@ -186,8 +186,7 @@ class Builder:
             "quotes": quotes,
             "dated_events": len(shown.timeline),
         }
-        head = StoryHead.of(shown)
-        heads = [head.anchor, head.title, list(head.articles), head.sites, head.date_range]
+        heads = StoryHead.of(shown).row()
         self.insert(
             "stories",
             [(pos, story.id, dumps(story), dumps(card), dumps(heads))],

@@ -89,11 +89,7 @@ def _json(snap: StoreSnapshot) -> Iterator[str]:
 
 def _heads(snap: StoreSnapshot) -> list[StoryHead]:
     rows = snap.catalog.rows("SELECT head FROM stories ORDER BY pos")
-    heads = []
-    for (head,) in rows:
-        anchor, title, ids, sites, dates = json.loads(head)
-        heads.append(StoryHead(anchor, title, tuple(ids), sites, dates))
-    return heads
+    return [StoryHead.from_row(json.loads(head)) for (head,) in rows]
 
 
 def _stories(snap: StoreSnapshot) -> Iterator[tuple[BriefingView, StoryView]]:
