@@ -17,16 +17,16 @@ import json
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol, overload
+from typing import IO, Any, Protocol
 
 from storyline.briefing import render_html, render_md
 from storyline.briefing.build import ArticleRow, Plan, StoryPart
 from storyline.briefing.render import speaker_colours
 from storyline.briefing.signal_spool import SignalSpool
-from storyline.briefing.view import BriefingView, StoryHead, StoryView, site_name, story_view
+from storyline.briefing.view import BriefingView, HeadRows, StoryHead, StoryView, site_name, story_view
 from storyline.model import BRIEFING_KEYS, Briefing, InputFailure, JsonLayout
 from storyline.scratch import scratch_sqlite
 from storyline.story.entity_lookup import EntityCut
@@ -259,11 +259,10 @@ class _JsonWriter:
             spool.close()
 
 
-class HeadSpool(Sequence[StoryHead]):
-    """The heads of a page's stories in a temporary SQLite file, in the order they came: a page
-    lists every story before the first one, and held until then the heads grew with the store
-    (a title, an anchor, the ids of its articles: about 300 bytes a story, for each page). Read
-    back in order, or one by its place; the file goes on `close`, when let go, or at exit."""
+class HeadSpool(HeadRows):
+    """The heads of a page's stories in a temporary SQLite file, in the order they came (held in
+    memory until the page's head is written, they were about 300 bytes a story, for each page).
+    The file goes on `close`, when the spool is let go, or at exit."""
 
     def __init__(self) -> None:
         self._conn, self.path, self._remove = scratch_sqlite(
@@ -279,26 +278,14 @@ class HeadSpool(Sequence[StoryHead]):
     def __len__(self) -> int:
         return self._count
 
-    @overload
-    def __getitem__(self, index: int) -> StoryHead: ...
+    def _row(self, at: int) -> str | None:
+        row = self._conn.execute("SELECT body FROM head WHERE seq = ?", (at,)).fetchone()
+        return None if row is None else str(row[0])
 
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[StoryHead]: ...
-
-    def __getitem__(self, index: int | slice) -> StoryHead | Sequence[StoryHead]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        at = index + self._count if index < 0 else index
-        if not 0 <= at < self._count:
-            raise IndexError(index)
-        (body,) = self._conn.execute("SELECT body FROM head WHERE seq = ?", (at,)).fetchone()
-        return StoryHead.from_row(json.loads(body))
-
-    def __iter__(self) -> Iterator[StoryHead]:
+    def _rows(self) -> Iterator[str]:
         rows = self._conn.execute("SELECT body FROM head ORDER BY seq")
         while batch := rows.fetchmany(_HEADS_READ):
-            for (body,) in batch:
-                yield StoryHead.from_row(json.loads(body))
+            yield from (body for (body,) in batch)
 
     def close(self) -> None:
         self._remove()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, overload
 
 from storyline.briefing.render import (
     anchor_id,
@@ -205,6 +206,40 @@ class StoryHead:
     def from_row(cls, row: Sequence[Any]) -> StoryHead:
         anchor, title, ids, sites, date_range = row
         return cls(anchor, title, tuple(ids), sites, date_range)
+
+
+class HeadRows(Sequence[StoryHead]):
+    """Story heads kept as JSON rows elsewhere (a page's spool, the workbench's catalog), read as
+    a list: a page lists every story before the first one, and held whole the heads grow with
+    the store. A subclass gives the count, one row by its place, and every row in order."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _row(self, at: int) -> str | None:
+        raise NotImplementedError
+
+    def _rows(self) -> Iterator[str]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> StoryHead: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StoryHead]: ...
+
+    def __getitem__(self, index: int | slice) -> StoryHead | Sequence[StoryHead]:
+        count = len(self)
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(count))]
+        at = index + count if index < 0 else index
+        row = self._row(at) if 0 <= at < count else None
+        if row is None:
+            raise IndexError(index)
+        return StoryHead.from_row(json.loads(row))
+
+    def __iter__(self) -> Iterator[StoryHead]:
+        return (StoryHead.from_row(json.loads(row)) for row in self._rows())
 
 
 @dataclass

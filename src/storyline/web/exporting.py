@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from storyline.briefing import render, render_html, render_md
-from storyline.briefing.view import BriefingView, StoryHead, StoryView, story_view
+from storyline.briefing.view import BriefingView, HeadRows, StoryView, story_view
 from storyline.model import (
     BRIEFING_KEYS,
     Article,
@@ -87,9 +87,23 @@ def _json(snap: StoreSnapshot) -> Iterator[str]:
     yield layout.end()
 
 
-def _heads(snap: StoreSnapshot) -> list[StoryHead]:
-    rows = snap.catalog.rows("SELECT head FROM stories ORDER BY pos")
-    return [StoryHead.from_row(json.loads(head)) for (head,) in rows]
+class _Heads(HeadRows):
+    """The list of stories a page opens with, read from the catalog as the page is written."""
+
+    def __init__(self, snap: StoreSnapshot) -> None:
+        self._catalog = snap.catalog
+        row = self._catalog.one("SELECT count(*) FROM stories")
+        self._count = int(row[0]) if row else 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _row(self, at: int) -> str | None:
+        row = self._catalog.one("SELECT head FROM stories WHERE pos = ?", (at,))
+        return None if row is None else str(row[0])
+
+    def _rows(self) -> Iterator[str]:
+        return (head for (head,) in self._catalog.stream("SELECT head FROM stories ORDER BY pos"))
 
 
 def _stories(snap: StoreSnapshot) -> Iterator[tuple[BriefingView, StoryView]]:
@@ -100,7 +114,7 @@ def _stories(snap: StoreSnapshot) -> Iterator[tuple[BriefingView, StoryView]]:
 
 
 def _markdown(snap: StoreSnapshot) -> Iterator[str]:
-    heads = _heads(snap)
+    heads = _Heads(snap)
     yield from (line + "\n" for line in render_md.head_lines(heads, snap.counts["articles"], snap.site_count))
     for view, shown in _stories(snap):
         yield from (line + "\n" for line in render_md.story_lines(view, shown))
@@ -108,9 +122,9 @@ def _markdown(snap: StoreSnapshot) -> Iterator[str]:
 
 
 def _html(snap: StoreSnapshot) -> Iterator[str]:
-    heads = _heads(snap)
+    heads = _Heads(snap)
     page = render_html.PageParts(snap.header, heads, snap.counts["articles"], snap.site_count)
-    yield page.head()
+    yield from page.head_pieces()
     for number, (view, shown) in enumerate(_stories(snap), 1):
         yield render_html.story_part(view, shown, number, len(heads))
     yield page.tail()
