@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.briefing import corpus
 from storyline.model import Annotation, Article, Mention
 from storyline.settings import Settings
-from storyline.story import identity_index, places
+from storyline.story import identities, identity_index, places
 from storyline.story.identity_index import (
     acronym,
     forget_names,
@@ -81,3 +83,31 @@ def test_reading_the_corpus_stage_back_leaves_the_name_caches_empty() -> None:
         assert identity_index.words_of.cache_info().currsize == 0
     finally:
         read.close()
+
+
+def test_each_family_of_names_is_merged_with_the_caches_emptied_of_the_families_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Resolution asks the name functions about one family's names at a time: what it cached about
+    the organisations is gone when the people are merged (it would only sit under their peak)."""
+    words = "Amber Birch Cobalt Delta Falcon Granite Harbor Indigo Juniper Kestrel Lumen Meridian"
+    words += " Nimbus Onyx Pioneer Quartz Raven Summit Tundra Vertex Willow Xenon Yarrow Zephyr"
+    orgs = [f"{word} Holdings" for word in words.split()]
+    text = ". ".join(orgs) + ". Ronald Reagan spoke."
+    mentions, at = [], 0
+    for name in orgs:  # met first: the organisations are merged before the people
+        mentions.append(Mention(at, at + len(name), name, "ORG"))
+        at += len(name) + 2
+    mentions.append(Mention(at, at + 13, "Ronald Reagan", "PERSON"))
+    assert text[at : at + 13] == "Ronald Reagan"
+    cached_when_people_merge: list[int] = []
+    real = identities.merge_people
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        cached_when_people_merge.append(surface_key.cache_info().currsize)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(identities, "merge_people", spy)
+    found = identities.resolve([identities.ArticleMentions("a0", text, tuple(mentions))])
+    assert {e.name for e in found.entities} == {*orgs, "Ronald Reagan"}
+    assert cached_when_people_merge == [0]

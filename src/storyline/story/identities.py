@@ -31,6 +31,7 @@ from storyline.model import Entity, Mention, RoleMention
 from storyline.story.identity_index import (
     FirstMatch,
     acronym,
+    forget_names,
     name_tokens,
     person_words,
     plain_marks,
@@ -74,7 +75,7 @@ class ArticleMentions:
     roles: Sequence[RoleMention] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     """The names of one entity's mentions and how often each is written (the mentions themselves
     are in the spool, each placed in its cluster).
@@ -293,6 +294,9 @@ def resolve_spooled(
     # have one name, and a store of 19,000 articles has some 30,000 of them.
     merged: list[_Merged] = []
     for family in families:
+        # Each family asks the name functions about its own names: the cached answers about the
+        # names before it would only sit under its peak.
+        forget_names()
 
         def place(item: int, at: int, offset: int = len(merged)) -> None:
             spool.place(item, offset + at)

@@ -219,7 +219,7 @@ def _shared_keys(name: str) -> list[tuple[object, ...]]:
 Keys = Callable[[str], Iterable[Hashable]]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Asked:
     best: int | None = None
     read: dict[Hashable, int] = field(default_factory=dict)
