@@ -278,9 +278,9 @@ class HeadSpool(HeadRows):
     def __len__(self) -> int:
         return self._count
 
-    def _row(self, at: int) -> str | None:
-        row = self._conn.execute("SELECT body FROM head WHERE seq = ?", (at,)).fetchone()
-        return None if row is None else str(row[0])
+    def _row(self, at: int) -> str:
+        (body,) = self._conn.execute("SELECT body FROM head WHERE seq = ?", (at,)).fetchone()
+        return str(body)
 
     def _rows(self) -> Iterator[str]:
         rows = self._conn.execute("SELECT body FROM head ORDER BY seq")

@@ -12,7 +12,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, overload
+from typing import Any
 
 from storyline.briefing.render import (
     anchor_id,
@@ -34,6 +34,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+from storyline.views import Computed
 
 TYPE_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "OTHER")
 TYPE_LABELS = {
@@ -208,35 +209,20 @@ class StoryHead:
         return cls(anchor, title, tuple(ids), sites, date_range)
 
 
-class HeadRows(Sequence[StoryHead]):
+class HeadRows(Computed[StoryHead]):
     """Story heads kept as JSON rows elsewhere (a page's spool, the workbench's catalog), read as
     a list: a page lists every story before the first one, and held whole the heads grow with
-    the store. A subclass gives the count, one row by its place, and every row in order."""
+    the store. A subclass gives the count (`__len__`), one row by its place, and every row in
+    order (read in batches, not one query a story)."""
 
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-    def _row(self, at: int) -> str | None:
+    def _row(self, at: int) -> str:
         raise NotImplementedError
 
     def _rows(self) -> Iterator[str]:
         raise NotImplementedError
 
-    @overload
-    def __getitem__(self, index: int) -> StoryHead: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[StoryHead]: ...
-
-    def __getitem__(self, index: int | slice) -> StoryHead | Sequence[StoryHead]:
-        count = len(self)
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(count))]
-        at = index + count if index < 0 else index
-        row = self._row(at) if 0 <= at < count else None
-        if row is None:
-            raise IndexError(index)
-        return StoryHead.from_row(json.loads(row))
+    def _item(self, i: int) -> StoryHead:
+        return StoryHead.from_row(json.loads(self._row(i)))
 
     def __iter__(self) -> Iterator[StoryHead]:
         return (StoryHead.from_row(json.loads(row)) for row in self._rows())

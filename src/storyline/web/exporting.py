@@ -98,9 +98,11 @@ class _Heads(HeadRows):
     def __len__(self) -> int:
         return self._count
 
-    def _row(self, at: int) -> str | None:
+    def _row(self, at: int) -> str:
         row = self._catalog.one("SELECT head FROM stories WHERE pos = ?", (at,))
-        return None if row is None else str(row[0])
+        if row is None:
+            raise IndexError(f"no story at {at} in the catalog")
+        return str(row[0])
 
     def _rows(self) -> Iterator[str]:
         return (head for (head,) in self._catalog.stream("SELECT head FROM stories ORDER BY pos"))
