@@ -288,7 +288,9 @@ def resolve_spooled(
         evidence.read(text, mentions)
     labels, common = evidence.labels(), evidence.common()
     families, apart = _spool_items(spool, texts(), labels, common, Slips(evidence.counts, labels, common))
-    del evidence
+    # The spool holds each mention's label now: the votes and the labels of every distinct name
+    # would only sit under merging's peak.
+    del evidence, labels, common
     # A family's clusters are let go once merged, only what naming and ordering the entities
     # reads of each is kept: a cluster's counters cost about 1.2 KB, most of a store's clusters
     # have one name, and a store of 19,000 articles has some 30,000 of them.
