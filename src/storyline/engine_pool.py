@@ -45,4 +45,4 @@ def _start() -> None:
 def _work(batch: list[Article]) -> list[Annotation]:
     from storyline import annotate as stage
 
-    return list(stage.annotate(batch, _nlp))
+    return stage.annotate(batch, _nlp)

@@ -216,7 +216,7 @@ def _annotate(
         batches = engine_pool.annotate(todo, settings.workers)
     elif missing:
         nlp = load_spacy()
-        batches = (list(annotate.annotate(b, nlp)) for b in todo)
+        batches = (annotate.annotate(b, nlp) for b in todo)
     else:
         batches = iter(())
     for results in batches:

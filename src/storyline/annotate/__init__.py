@@ -71,9 +71,20 @@ def is_english(article: Article) -> bool:
     return article.language in _ENGLISH
 
 
-def annotate(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]:
+def annotate(articles: Sequence[Article], nlp: Language) -> list[Annotation]:
     """Annotations of `articles`, in order: English ones from batched `nlp.pipe` runs, the others
-    with their sentences only."""
+    with their sentences only.
+
+    Each call is a spaCy memory zone: the strings and lexemes that its texts add to the pipelines'
+    vocabularies are freed when it returns. Without it a vocabulary keeps every word it has ever
+    read, so a run over a growing archive, or a watch that never stops, grows with the archive's
+    vocabulary (6,000 Reuters stories added 24,000 strings). The annotations hold plain strings.
+    """
+    with nlp.memory_zone(), _sentencizer().memory_zone():
+        return list(_annotated(articles, nlp))
+
+
+def _annotated(articles: Sequence[Article], nlp: Language) -> Iterator[Annotation]:
     english = (a.text for a in articles if is_english(a))
     docs = nlp.pipe(english, batch_size=_BATCH)
     for article in articles:
