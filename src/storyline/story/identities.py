@@ -22,7 +22,7 @@ import bisect
 import hashlib
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -83,34 +83,41 @@ class _Cluster:
     Spellings that differ only in typography ("O’Brien", "O'Brien": see `plain_marks`) are one name
     to a reader: they count together when the entity's name is chosen, and the spelling of theirs
     written most often stands for them all.
+
+    A store has tens of thousands of clusters, most with one name, so a cluster keeps two small
+    dicts: the names in the order first met and the labels. Which spellings share plain marks is
+    kept only for names that are not their own plain marks (`_marked`), and a name's place in the
+    order is looked up only to break a tie.
     """
 
     type: str
-    names: Counter[str] = field(default_factory=Counter)
+    names: dict[str, int] = field(default_factory=dict)  # name -> mentions, first met first
     size: int = 0  # mentions
-    labels: Counter[str] = field(default_factory=Counter)  # the mentions' labels, first met first
-    _first_seen: dict[str, int] = field(default_factory=dict)
-    _spellings: dict[str, list[str]] = field(default_factory=dict)  # plain marks -> spellings
-    _written: Counter[str] = field(default_factory=Counter)  # plain marks -> mentions
+    labels: dict[str, int] = field(default_factory=dict)  # the mentions' labels, first met first
+    _marked: dict[str, list[str]] | None = None  # plain marks -> the spellings that differ from them
     _canonical: str | None = None
 
     def add(self, text: str, label: str) -> None:
         # A name as written, its spaces made one: in hard-wrapped text a name may run across lines.
         name = " ".join(text.split())
         plain = plain_marks(name)
-        if name not in self.names:
-            self._spellings.setdefault(plain, []).append(name)
-        self.names[name] += 1
-        self._written[plain] += 1
-        self._first_seen.setdefault(name, len(self._first_seen))
+        if name not in self.names and name != plain:
+            if self._marked is None:
+                self._marked = {}
+            self._marked.setdefault(plain, []).append(name)
+        self.names[name] = self.names.get(name, 0) + 1
         self.size += 1
-        self.labels[label] += 1
+        self.labels[label] = self.labels.get(label, 0) + 1
         # Only the scores of this name's spellings moved (upwards), so the best name so far stays
         # best unless the best of them overtakes it: the same answer as a max over all names,
         # without the pass over them.
         best = self._best_spelling(plain)
-        if self._canonical is None or self._score(best) > self._score(self._canonical):
+        if self._canonical is None or self._better(best, self._canonical):
             self._canonical = best
+
+    def label(self) -> str:
+        """The label most of its mentions have (of two as common, the one met first)."""
+        return max(self.labels, key=self.labels.__getitem__)
 
     def key_tokens(self) -> tuple[str, ...]:
         """The words of a person's name, titles left out (what `people` compares)."""
@@ -123,26 +130,47 @@ class _Cluster:
     def variants(self) -> tuple[str, ...]:
         """The other names, one spelling each: "O’Brien" beside "O'Brien" would tell a reader nothing."""
         name = plain_marks(self.canonical())
-        return tuple(sorted(self._best_spelling(plain) for plain in self._spellings if plain != name))
+        plains = dict.fromkeys(plain_marks(n) for n in self.names)
+        return tuple(sorted(self._best_spelling(plain) for plain in plains if plain != name))
+
+    def _spellings(self, plain: str) -> list[str]:
+        marked = self._marked.get(plain, []) if self._marked is not None else []
+        return [plain, *marked] if plain in self.names else list(marked)
 
     def _best_spelling(self, plain: str) -> str:
-        return max(self._spellings[plain], key=self._score)
+        spellings = self._spellings(plain)
+        best = spellings[0]
+        for name in spellings[1:]:
+            if self._better(name, best):
+                best = name
+        return best
 
-    def _score(self, name: str) -> tuple[int, bool, int, bool, int, int]:
+    def _better(self, a: str, b: str) -> bool:
+        """Whether `a` names the cluster better than `b`: see `_score`, then the one read first."""
+        if a == b:
+            return False
+        score_a, score_b = self._score(a), self._score(b)
+        if score_a != score_b:
+            return score_a > score_b
+        for name in self.names:  # the order first met
+            if name in (a, b):
+                return name == a
+        raise AssertionError("both are names of the cluster")
+
+    def _score(self, name: str) -> tuple[int, bool, int, bool, int]:
         # Longest proper-cased form, then the most used (its typographic spellings together, then
-        # itself), then one without a title, then the one read first. A person's title is no part
-        # of the length: "Mrs Reagan" is no fuller a name than "Reagan", and a few of them must not
-        # name the many bare mentions of a cluster, nor "President Reagan" outrank "Ronald Reagan".
+        # itself), then one without a title. A person's title is no part of the length: "Mrs
+        # Reagan" is no fuller a name than "Reagan", and a few of them must not name the many bare
+        # mentions of a cluster, nor "President Reagan" outrank "Ronald Reagan".
         words = name.split()
         capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
         length = len(person_words(name)) if self.type == "PERSON" else len(words)
         return (
             length if length <= 4 else 0,
             capitalised,
-            self._written[plain_marks(name)],
+            sum(self.names[s] for s in self._spellings(plain_marks(name))),
             length == len(words),
             self.names[name],
-            -self._first_seen[name],
         )
 
 
@@ -369,7 +397,7 @@ class _Merged(NamedTuple):
 
     @classmethod
     def of(cls, cluster: _Cluster) -> _Merged:
-        label = cluster.labels.most_common(1)[0][0]
+        label = cluster.label()
         return cls(cluster.type, cluster.size, cluster.canonical(), label, cluster.variants())
 
 

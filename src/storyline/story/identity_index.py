@@ -17,7 +17,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -234,10 +234,15 @@ class FirstMatch:
     asked a thousand times is compared once with each candidate.
     """
 
-    def __init__(self, keys: Keys, probes: Keys, match: Callable[[str, str], bool]) -> None:
+    def __init__(
+        self, keys: Keys, probes: Keys, match: Callable[[str, str], bool], remember: int = 1 << 13
+    ) -> None:
         self._keys, self._probes, self._match = keys, probes, match
         self._entries: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
-        self._asked: dict[str, _Asked] = {}
+        # The queries asked last (at most `remember`): one per distinct name would grow with the
+        # store. A query forgotten and asked again reads its keys from the start, to the same answer.
+        self._asked: OrderedDict[str, _Asked] = OrderedDict()
+        self._remember = remember
 
     def add(self, position: int, name: str) -> None:
         for key in set(self._keys(name)):
@@ -247,6 +252,10 @@ class FirstMatch:
         asked = self._asked.get(query)
         if asked is None:
             asked = self._asked[query] = _Asked(read=dict.fromkeys(set(self._probes(query)), 0))
+            if len(self._asked) > self._remember:
+                self._asked.popitem(last=False)
+        else:
+            self._asked.move_to_end(query)
         for key, done in asked.read.items():
             entries = self._entries.get(key, [])
             for position, name in entries[done:]:
