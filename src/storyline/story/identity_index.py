@@ -64,7 +64,7 @@ _PLAIN_MARKS = str.maketrans(
 
 
 # Name functions are pure and asked about the same few thousand names again and again across a store.
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def plain_marks(text: str) -> str:
     """`text` in NFKC with one form of each apostrophe, dash and quote: "O’Brien" -> "O'Brien".
 
@@ -73,7 +73,7 @@ def plain_marks(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_PLAIN_MARKS))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def surface_key(text: str) -> str:
     """A name folded for matching: plain marks, no accents, one space, no possessive, case folded."""
     text = unicodedata.normalize("NFKD", plain_marks(text))
@@ -99,13 +99,13 @@ def name_tokens(name: str) -> list[str]:
     return list(words_of(name))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def words_of(name: str) -> tuple[str, ...]:
     """`name_tokens` as a tuple, cached."""
     return tuple(w for w in _all_words(name) if w not in _HONORIFICS)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def person_words(name: str) -> tuple[str, ...]:
     """The words of a person's name without the titles it opens with: "President Ronald Reagan" ->
     ("ronald", "reagan"), "Mrs Reagan" -> ("reagan",); a title alone stays ("President")."""
@@ -116,7 +116,7 @@ def person_words(name: str) -> tuple[str, ...]:
     return words[opening:]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def title_gender(name: str) -> str | None:
     """The sex the titles a name opens with give it, "m" or "f" ("Mrs Reagan" -> "f"), else None."""
     words = _all_words(name)
@@ -129,7 +129,7 @@ def _all_words(name: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[^\W\d_][\w'-]*", surface_key(name)))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key: first letter + consonants after common spelling folds."""
     w = surface_key(word)
@@ -157,7 +157,7 @@ def word_key(word: str) -> str:
     return skeleton(surface_key(word))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def acronym(name: str) -> str:
     words = [w for w in re.findall(r"[A-Za-z][\w-]*", plain_marks(name)) if w.lower() not in _CONNECTORS]
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""

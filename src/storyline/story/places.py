@@ -41,7 +41,7 @@ def _gazetteer() -> dict[str, tuple[int, int]]:
     return names
 
 
-@functools.lru_cache(maxsize=1 << 16)  # asked for every mention and every pair of names compared
+@functools.lru_cache(maxsize=1 << 14)  # asked for every mention and every pair of names compared
 def place(name: str) -> tuple[int, int] | None:
     """(GeoNames id, weight) when `name` is a country or a city of 100,000 people or more."""
     return _gazetteer().get(_key(name))
