@@ -12,7 +12,7 @@ ENGLISH = Article(
     source="e1.txt",
     text=(
         "Harbour commissioner Quorvath Brindlemoss said on Tuesday that the zelmarine dredgers "
-        "of Vandrelport would stop. \"We cannot keep the frullwick channel open,\" Brindlemoss said."
+        'of Vandrelport would stop. "We cannot keep the frullwick channel open," Brindlemoss said.'
     ),
 )
 GERMAN = Article(

