@@ -13,7 +13,9 @@ Liang); acronyms join the name they abbreviate;
 (4) a last pass finds case slips ("lavrov") of the names already known. Names meet only under shared
 blocking keys (identity_index), so a store of 19,000 articles resolves in about linear time. The
 decisions read names, their labels and counts, and which articles write them: the mentions wait in
-a spool on disk (identity_spool), and memory holds what grows with the distinct names (name_evidence).
+a spool on disk (identity_spool), and what grows with the distinct names (label votes and counts,
+clusters, blocking lists) in tables of the same file, those in use held in memory (shelf), so that
+memory stays flat however many names a store has.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import sqlite3
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -44,8 +47,9 @@ from storyline.story.identity_index import (
     words_of,
 )
 from storyline.story.identity_spool import MentionSpool
-from storyline.story.name_evidence import Evidence, Slips, is_common_noun
+from storyline.story.name_evidence import Evidence, Labels, Slips, Words, is_common_noun
 from storyline.story.people import apart_in, merge_people
+from storyline.story.shelf import Shelf, ShelfList
 
 __all__ = [
     "ArticleMentions",
@@ -311,50 +315,52 @@ def resolve_spooled(
     written in lower case; the second finds the case slips and spools each mention with its label.
     Merging then reads the names a family at a time from the spool, and the entities come out of it.
     """
-    evidence = Evidence()
+    evidence = Evidence(spool.conn)
     for _, _, text, mentions in spool.articles(texts()):
         evidence.read(text, mentions)
     labels, common = evidence.labels(), evidence.common()
-    families, apart = _spool_items(spool, texts(), labels, common, Slips(evidence.counts, labels, common))
-    # The spool holds each mention's label now: the votes and the labels of every distinct name
-    # would only sit under merging's peak.
-    del evidence, labels, common
-    # A family's clusters are let go once merged, only what naming and ordering the entities
-    # reads of each is kept: a cluster's counters cost about 1.2 KB, most of a store's clusters
-    # have one name, and a store of 19,000 articles has some 30,000 of them.
-    merged: list[_Merged] = []
+    slips = Slips(evidence.frequent(), labels, common)
+    families = _spool_items(spool, texts(), labels, common, slips)
+    del evidence, labels, common, slips
+    # The clusters of a family wait on a shelf while it merges; once merged, what naming and
+    # ordering the entities reads of each is spooled.
+    merged = 0
     for family in families:
         # Each family asks the name functions about its own names: the cached answers about the
         # names before it would only sit under its peak.
         forget_names()
 
-        def place(item: int, at: int, offset: int = len(merged)) -> None:
+        def place(item: int, at: int, offset: int = merged) -> None:
             spool.place(item, offset + at)
 
+        clusters: Iterable[_Cluster]
         if family == "PERSON":
             full, bare = spool.full_names(), spool.bare_names()
-            clusters = merge_people(full, bare, apart, story_of or {}, _Cluster, place, spool)
+            clusters = merge_people(
+                full, bare, spool.apart(), story_of or {}, _Cluster, place, spool, spool.conn
+            )
         else:
-            clusters = _merge_things(spool.things(family), place)
-        merged.extend(_Merged.of(cluster) for cluster in clusters)
-        del clusters
-    return spool.entities(_heads(merged))
+            clusters = _merge_things(spool.things(family), place, spool.conn)
+        for cluster in clusters:
+            head = _Merged.of(cluster)
+            spool.add_merged(merged, (_TYPE_ORDER.get(head.type, 9), -head.size, head.name), head)
+            merged += 1
+    return spool.entities(_heads(spool.merged(), Shelf(spool.conn)))
 
 
 def _spool_items(
-    spool: MentionSpool, texts: Iterable[str], labels: Mapping[str, str], common: set[str], slips: Slips
-) -> tuple[list[str], set[frozenset[str]]]:
+    spool: MentionSpool, texts: Iterable[str], labels: Labels, common: Words, slips: Slips
+) -> list[str]:
     """Spool each mention resolution merges, with its label, family and rank, and the case slips
-    found among them; not the common nouns NER took for names. The families in the order first met,
-    and the surname spellings the articles write apart (`people.apart_in`)."""
+    found among them; not the common nouns NER took for names. The families in the order first met;
+    the surname spellings the articles write apart (`people.apart_in`) go to the spool too."""
     families: dict[str, None] = {}
-    apart: set[frozenset[str]] = set()
     for n, _, text, mentions in spool.articles(texts):
         people_texts = []
         for mention in sorted([*mentions, *slips.find(text, mentions)], key=lambda m: m.start):
             if is_common_noun(mention, labels, common):
                 continue
-            label = labels.get(surface_key(mention.text), mention.label)
+            label = labels.get(surface_key(mention.text), mention.label) or mention.label
             family = "GPE" if label in {"GPE", "LOC"} else label
             families.setdefault(family)
             if family == "PERSON":
@@ -363,25 +369,28 @@ def _spool_items(
             else:
                 rank = len(mention.text)
             spool.add_item(n, mention, label, family, rank)
-        apart |= apart_in(people_texts)
+        spool.add_apart(apart_in(people_texts))
     spool.items_done()
-    return list(families), apart
+    return list(families)
 
 
-def _merge_things(items: Iterable[tuple[int, str, str]], place: Callable[[int, int], None]) -> list[_Cluster]:
+def _merge_things(
+    items: Iterable[tuple[int, str, str]], place: Callable[[int, int], None], conn: sqlite3.Connection
+) -> ShelfList[_Cluster]:
     """The clusters of organisations, places or groups: (item, text, label) longest names first."""
-    merged: list[_Cluster] = []
+    merged: ShelfList[_Cluster] = ShelfList(conn)
     # Comparing each name with every cluster so far was O(mentions²): 186 s of a 400 s build on
     # 1,000 articles. Blocking finds the same cluster, the earliest that has a matching name.
-    index = FirstMatch(thing_keys, thing_probes, same_thing)
+    index = FirstMatch(thing_keys, thing_probes, same_thing, conn=conn)
     for item, name, label in items:
         at = index.first(name)
         if at is None:
             at = len(merged)
             merged.append(_Cluster(label))
-        if name not in merged[at].names:
+        cluster = merged[at]
+        if name not in cluster.names:
             index.add(at, name)
-        merged[at].add(name, label)
+        cluster.add(name, label)
         place(item, at)
     return merged
 
@@ -401,24 +410,15 @@ class _Merged(NamedTuple):
         return cls(cluster.type, cluster.size, cluster.canonical(), label, cluster.variants())
 
 
-def _heads(clusters: Sequence[_Merged]) -> list[tuple[int, Entity]]:
-    """(cluster, its entity without cites) in the entities' order: by type, most mentions, name."""
-    order = sorted(
-        range(len(clusters)),
-        key=lambda i: (_TYPE_ORDER.get(clusters[i].type, 9), -clusters[i].size, clusters[i].name),
-    )
-    heads: list[tuple[int, Entity]] = []
-    used: set[str] = set()
-    for i in order:
-        cluster = clusters[i]
+def _heads(clusters: Iterable[tuple[int, _Merged]], used: Shelf[str, bool]) -> Iterator[tuple[int, Entity]]:
+    """(cluster, its entity without cites) of `clusters` (in the entities' order: by type, most
+    mentions, name); `used` holds the ids given."""
+    for i, cluster in clusters:
         ent_type = cluster.label if cluster.label in _TYPE_ORDER else "OTHER"
-        heads.append(
-            (i, Entity(_entity_id(ent_type, cluster.name, used), cluster.name, ent_type, cluster.variants))
-        )
-    return heads
+        yield i, Entity(_entity_id(ent_type, cluster.name, used), cluster.name, ent_type, cluster.variants)
 
 
-def _entity_id(ent_type: str, name: str, used: set[str]) -> str:
+def _entity_id(ent_type: str, name: str, used: Shelf[str, bool]) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", surface_key(name)).strip("-")[:40] or "entity"
     candidate = slug
     if candidate in used:
@@ -427,5 +427,5 @@ def _entity_id(ent_type: str, name: str, used: set[str]) -> str:
     while candidate in used:
         candidate = f"{slug}-{n}"
         n += 1
-    used.add(candidate)
+    used[candidate] = True
     return candidate

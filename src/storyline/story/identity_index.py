@@ -16,6 +16,7 @@ import bisect
 import functools
 import itertools
 import re
+import sqlite3
 import unicodedata
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import JaroWinkler
 
 from storyline.story import places
+from storyline.story.shelf import Shelf
 
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "st"}
 # Titles NER sometimes keeps in a person's span ("President Reagan", "Sen Bob Packwood"): the words
@@ -235,10 +237,20 @@ class FirstMatch:
     """
 
     def __init__(
-        self, keys: Keys, probes: Keys, match: Callable[[str, str], bool], remember: int = 1 << 13
+        self,
+        keys: Keys,
+        probes: Keys,
+        match: Callable[[str, str], bool],
+        remember: int = 1 << 13,
+        conn: sqlite3.Connection | None = None,
+        capacity: int | None = None,
     ) -> None:
         self._keys, self._probes, self._match = keys, probes, match
-        self._entries: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
+        # The names under each key; the keys used last in memory, the rest in `conn` (a private
+        # database in memory without one).
+        self._entries: Shelf[Hashable, list[tuple[int, str]]] = Shelf(
+            conn or sqlite3.connect(":memory:"), capacity, encode=repr
+        )
         # The queries asked last (at most `remember`): one per distinct name would grow with the
         # store. A query forgotten and asked again reads its keys from the start, to the same answer.
         self._asked: OrderedDict[str, _Asked] = OrderedDict()
@@ -246,7 +258,7 @@ class FirstMatch:
 
     def add(self, position: int, name: str) -> None:
         for key in set(self._keys(name)):
-            self._entries[key].append((position, name))
+            self._entries.setdefault(key, list).append((position, name))
 
     def first(self, query: str) -> int | None:
         asked = self._asked.get(query)
@@ -257,7 +269,7 @@ class FirstMatch:
         else:
             self._asked.move_to_end(query)
         for key, done in asked.read.items():
-            entries = self._entries.get(key, [])
+            entries = self._entries.get(key) or []
             for position, name in entries[done:]:
                 if (asked.best is None or position < asked.best) and self._match(name, query):
                     asked.best = position
@@ -266,21 +278,24 @@ class FirstMatch:
 
 
 class Candidates:
-    """Positions filed under keys; entries may go stale, so the caller re-checks its predicate."""
+    """Positions filed under keys (str); entries may go stale, so the caller re-checks its predicate.
+    The keys used last are held in memory, the others in `conn` (a private database in memory
+    without one)."""
 
-    def __init__(self) -> None:
-        self._under: dict[Hashable, list[int]] = defaultdict(list)
-        self._filed: set[tuple[Hashable, int]] = set()
+    def __init__(self, conn: sqlite3.Connection | None = None, capacity: int | None = None) -> None:
+        self._under: Shelf[str, list[int]] = Shelf(conn or sqlite3.connect(":memory:"), capacity)
 
-    def add(self, position: int, key: Hashable) -> None:
-        if (key, position) not in self._filed:
-            self._filed.add((key, position))
-            # Usually appended at the end; a refiled older position goes in its place.
-            bisect.insort(self._under[key], position)
+    def add(self, position: int, key: str) -> None:
+        under = self._under.setdefault(key, list)
+        # Usually appended at the end; a refiled older position goes in its place.
+        at = bisect.bisect_left(under, position)
+        if at == len(under) or under[at] != position:
+            under.insert(at, position)
 
-    def under(self, key: Hashable) -> Sequence[int]:
-        """Positions filed under `key`, in increasing order (not to be changed by the caller)."""
-        return self._under.get(key, ())
+    def under(self, key: str) -> Sequence[int]:
+        """Positions filed under `key`, in increasing order (not to be changed by the caller, and
+        read before the next `add` or `under`)."""
+        return self._under.get(key) or ()
 
 
 # The only non-ASCII characters that `re.IGNORECASE` equates with ASCII letters (the tests check it).

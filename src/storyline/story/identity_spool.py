@@ -1,19 +1,21 @@
 """The mentions and roles identity resolution reads, spooled to a temporary SQLite file.
 
 Resolution decides over names (surface forms, labels, counts, which articles and stories write
-them), so only statistics per distinct name stay in memory (`identities`); each mention is a row
-here, from the annotations as read through the entities written out, a mention's cluster and an
-entity's mentions, articles and roles are found by SQL. Held in memory, the mentions, the clusters'
-lists of them and the entities made of them grew with the store (memray, 18,700 articles: ~90 MB at
-the corpus stage's peak). The file and its folder are removed on `close`, when the spool is let
-go, or at exit.
+them), and keeps what it knows of each name in tables of this file too (`name_evidence`, `shelf`).
+Each mention is a row here, from the annotations as read through the entities written out; a
+mention's cluster and an entity's mentions, articles and roles are found by SQL. Held in memory,
+the mentions, the clusters' lists of them and the entities made of them grew with the store
+(memray, 18,700 articles: ~90 MB at the corpus stage's peak). The file and its folder are removed
+on `close`, when the spool is let go, or at exit.
 """
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Container, Iterable, Iterator, Mapping, Set
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -36,7 +38,10 @@ CREATE TABLE item (art INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER N
   text TEXT NOT NULL, label TEXT NOT NULL, family TEXT NOT NULL, rank INTEGER NOT NULL);
 CREATE TABLE placed (item INTEGER PRIMARY KEY, cluster INTEGER NOT NULL, added INTEGER NOT NULL);
 CREATE TABLE written (person INTEGER NOT NULL, article TEXT NOT NULL, surname TEXT NOT NULL);
-CREATE TABLE position (cluster INTEGER PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE apart (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE merged (cluster INTEGER PRIMARY KEY, k1 INTEGER NOT NULL, k2 INTEGER NOT NULL,
+  k3 TEXT NOT NULL, head BLOB NOT NULL);
+CREATE TABLE head (position INTEGER PRIMARY KEY, cluster INTEGER NOT NULL, entity BLOB NOT NULL);
 CREATE TABLE owner (role INTEGER PRIMARY KEY, position INTEGER NOT NULL);
 """
 _BATCH = 20_000  # rows written at once
@@ -48,10 +53,10 @@ _BARE = """SELECT i.rowid, i.label, a.id, i.text FROM item i JOIN article a ON a
   WHERE i.family = 'PERSON' AND i.rank = 1 ORDER BY i.rowid"""
 # Each entity's mentions in the order `Entity.mentions` lists them (by article id, then offsets).
 _MENTIONS = """SELECT p.position, a.id, i.start, i."end" FROM placed s
-  JOIN item i ON i.rowid = s.item JOIN position p ON p.cluster = s.cluster JOIN article a ON a.n = i.art
+  JOIN item i ON i.rowid = s.item JOIN head p ON p.cluster = s.cluster JOIN article a ON a.n = i.art
   ORDER BY p.position, a.id, i.start, i."end\""""
 _SPANS = """SELECT i.start, i."end", p.position, s.added FROM item i
-  JOIN placed s ON s.item = i.rowid JOIN position p ON p.cluster = s.cluster WHERE i.art = ?"""
+  JOIN placed s ON s.item = i.rowid JOIN head p ON p.cluster = s.cluster WHERE i.art = ?"""
 # Each entity's roles in the articles' order, each article's in its order.
 _ROLES = """SELECT o.position, a.id, r.start, r."end", r.role FROM owner o
   JOIN role r ON r.rowid = o.role JOIN article a ON a.n = r.art ORDER BY o.position, o.role"""
@@ -148,6 +153,18 @@ class MentionSpool:
             self._written_article, self._written_here = article, dict(here)
         return self._written_here
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The spool's database, where resolution keeps its other tables (`name_evidence`, `shelf`)."""
+        return self._conn
+
+    def add_apart(self, pairs: Iterable[frozenset[str]]) -> None:
+        """Pairs of surname spellings written apart (`people.apart_in`); `in self.apart()` after."""
+        self._conn.executemany("INSERT OR IGNORE INTO apart VALUES (?, ?)", (sorted(pair) for pair in pairs))
+
+    def apart(self) -> Container[frozenset[str]]:
+        return _Apart(self._conn)
+
     def place(self, item: int, cluster: int) -> None:
         """`item` joins `cluster` (after the items placed before it, which `added` keeps)."""
         self._write("placed", (item, cluster, self._added))
@@ -155,18 +172,32 @@ class MentionSpool:
 
     # --- the entities --------------------------------------------------------------------------------
 
-    def entities(self, heads: Sequence[tuple[int, Entity]]) -> Iterator[Entity]:
+    def add_merged(self, cluster: int, order: tuple[int, int, str], head: Any) -> None:
+        """A cluster once merged: where it goes in the entities' order (by `order`, ascending, then
+        by cluster) and what naming it reads (`head`, pickled)."""
+        self._write("merged", (cluster, *order, pickle.dumps(head, pickle.HIGHEST_PROTOCOL)))
+
+    def merged(self) -> Iterator[tuple[int, Any]]:
+        """(cluster, head) of the clusters merged, in the entities' order (`add_merged`)."""
+        self._flush("merged")
+        sql = "SELECT cluster, head FROM merged ORDER BY k1, k2, k3, cluster"
+        for cluster, head in self._conn.execute(sql):
+            yield cluster, pickle.loads(head)
+
+    def entities(self, heads: Iterable[tuple[int, Entity]]) -> Iterator[Entity]:
         """The entities in order, each `heads` entry (a cluster, its entity without cites) with its
         mentions, articles and roles; one entity is held at a time."""
-        for position, (cluster, _) in enumerate(heads):
-            self._write("position", (cluster, position))
+        for position, (cluster, entity) in enumerate(heads):
+            self._write("head", (position, cluster, pickle.dumps(entity, pickle.HIGHEST_PROTOCOL)))
         self._flush()
+        self._conn.execute("CREATE INDEX head_cluster ON head (cluster)")
         self._own_roles()
         self._conn.commit()
         mentions = self._conn.execute(_MENTIONS)
         roles = self._conn.execute(_ROLES)
         next_mention, next_role = mentions.fetchone(), roles.fetchone()
-        for position, (_, head) in enumerate(heads):
+        for position, data in self._conn.execute("SELECT position, entity FROM head ORDER BY position"):
+            head: Entity = pickle.loads(data)
             cites: list[Cite] = []
             while next_mention is not None and next_mention[0] == position:
                 _, article, start, end = next_mention
@@ -209,6 +240,19 @@ class MentionSpool:
             if rows:
                 marks = ", ".join("?" * len(rows[0]))
                 self._conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+
+
+class _Apart:
+    """The pairs of `MentionSpool.add_apart`, looked up in its table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, frozenset) or len(pair) != 2:
+            return False
+        sql = "SELECT 1 FROM apart WHERE a = ? AND b = ?"
+        return self._conn.execute(sql, sorted(pair)).fetchone() is not None
 
 
 class _Spans:

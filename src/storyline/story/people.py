@@ -11,9 +11,12 @@ meant: a man and a woman are never one person, and "Mrs Reagan" joins no bare "R
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
 from storyline.model import Mention
 from storyline.story.identity_index import (
@@ -25,6 +28,7 @@ from storyline.story.identity_index import (
     title_gender,
     word_key,
 )
+from storyline.story.shelf import ShelfList
 
 __all__ = ["Group", "HeldWritten", "Written", "apart_in", "merge_people", "written_apart"]
 
@@ -102,35 +106,58 @@ def apart_in(texts: Iterable[str]) -> Apart:
     }
 
 
+@dataclass(slots=True)
+class _Person(Generic[G]):
+    """A person of the full names: the group, the surnames its full names are written with, the
+    stories that write them, and the sexes their titles give."""
+
+    group: G
+    spelled: set[str] = field(default_factory=set)
+    stories: set[object] = field(default_factory=set)
+    sexes: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Loner(Generic[G]):
+    """A person named by a bare surname only: the group, its spellings, its title's sex."""
+
+    group: G
+    sex: str | None
+    spelled: set[str] = field(default_factory=set)
+
+
 def merge_people(
     full: Iterable[Item],
     bare: Iterable[Item],
-    apart: Apart,
+    apart: Container[frozenset[str]],
     story_of: Mapping[str, int],
     new_group: Callable[[str], G],
     place: Callable[[int, int], None],
     written: Written | None = None,
-) -> list[G]:
+    conn: sqlite3.Connection | None = None,
+) -> Iterator[G]:
     """Group the mentions of people: the full names (`full`, longest names first), then each bare
     surname (`bare`, in the articles' order); see the module doc. Each mention's handle goes to
-    `place` with the position of its group in the list returned; a mention whose name has no word
-    joins none. `apart` is `apart_in` over every article."""
+    `place` with the position of its group in the groups given back, in order, once every mention
+    is placed; a mention whose name has no word joins none. `apart` is `apart_in` over every
+    article. The people and the blocking lists are kept on shelves (`shelf`) in `conn`, a private
+    database in memory without one."""
     written = written if written is not None else HeldWritten()
+    conn = conn or sqlite3.connect(":memory:")
 
     def story(article: str) -> object:
         return story_of.get(article, article)
 
-    people, spelled, stories, surnames, sexes = _full_names(full, new_group, place, written, story)
-    loners: list[G] = []
-    loner_spelled: list[set[str]] = []
-    loner_sex: list[str | None] = []
-    alone = Candidates()
+    # Each person and loner is taken from its shelf and changed before the next is taken.
+    people, surnames = _full_names(full, new_group, place, written, story, conn)
+    loners: ShelfList[_Loner[G]] = ShelfList(conn)
+    alone = Candidates(conn)
     for handle, label, article, text in bare:
         words = person_words(text)
         if len(words) != 1:
             continue
         word, sex = words[0], title_gender(text)
-        under = [i for i in surnames.under(word_key(word)) if _fits(sex, sexes[i])]
+        under = [i for i in surnames.under(word_key(word)) if _fits(sex, people[i].sexes)]
         # The person whose full name this article writes with this surname. Else one its story names
         # (in other articles), that very spelling first, then a transliteration of it. Never one
         # this article names with another spelling, nor one named only in other stories: which
@@ -139,17 +166,18 @@ def merge_people(
         here_written = written.written_in(article)
         here = [i for i in under if word in here_written.get(i, ())]
         if not here:
-            near = [i for i in under if i not in here_written and story(article) in stories[i]]
-            here = [i for i in near if word in spelled[i]] or [
-                i for i in near if _variant(word, people[i].key_tokens()[-1], spelled[i], apart)
+            near = [i for i in under if i not in here_written and story(article) in people[i].stories]
+            here = [i for i in near if word in people[i].spelled] or [
+                i for i in near if _variant(word, people[i].group.key_tokens()[-1], people[i].spelled, apart)
             ]
         if here:
-            at = max(here, key=lambda i: people[i].size)
-            people[at].add(text, label)
+            at = max(here, key=lambda i: people[i].group.size)
+            person = people[at]
+            person.group.add(text, label)
             place(handle, at)
-            surnames.add(at, word_key(people[at].key_tokens()[-1]))
             if sex:
-                sexes[at].add(sex)
+                person.sexes.add(sex)
+            surnames.add(at, word_key(person.group.key_tokens()[-1]))
             continue
         # Bare surnames of one title's sex only: whether a bare "Reagan" is Mr or Mrs Reagan no
         # text says, and a guess would give one her husband's words.
@@ -157,19 +185,19 @@ def merge_people(
             (
                 i
                 for i in alone.under(word_key(word))
-                if loner_sex[i] == sex and _variant(word, loners[i].key_tokens()[0], loner_spelled[i], apart)
+                if loners[i].sex == sex
+                and _variant(word, loners[i].group.key_tokens()[0], loners[i].spelled, apart)
             ),
             len(loners),
         )
         if at == len(loners):
-            loners.append(new_group(label))
-            loner_spelled.append(set())
-            loner_sex.append(sex)
-        loners[at].add(text, label)
+            loners.append(_Loner(new_group(label), sex))
+        loner = loners[at]
+        loner.group.add(text, label)
         place(handle, len(people) + at)
-        loner_spelled[at].add(word)
-        alone.add(at, word_key(loners[at].key_tokens()[0]))
-    return people + loners
+        loner.spelled.add(word)
+        alone.add(at, word_key(loner.group.key_tokens()[0]))
+    return itertools.chain((p.group for p in people), (loner.group for loner in loners))
 
 
 def _full_names(
@@ -178,39 +206,39 @@ def _full_names(
     place: Callable[[int, int], None],
     written: Written,
     story: Callable[[str], object],
-) -> tuple[list[G], list[set[str]], list[set[object]], Candidates, list[set[str]]]:
-    """The people of the full names (given longest first); the surnames each person's full names
-    are written with (also per article, in `written`); the stories that write them; the people filed
-    under the keys of their surnames; and the sexes their titles give each person."""
-    people: list[G] = []
-    spelled: list[set[str]] = []
-    stories: list[set[object]] = []
-    sexes: list[set[str]] = []
+    conn: sqlite3.Connection,
+) -> tuple[ShelfList[_Person[G]], Candidates]:
+    """The people of the full names (given longest first), each with the surnames its full names are
+    written with (also per article, in `written`), the stories that write them and the sexes its
+    titles give; and the people filed under the keys of their surnames."""
+    people: ShelfList[_Person[G]] = ShelfList(conn)
     # Every person is filed under the key of its surname (`same_name` needs equal word keys), and
     # refiled when a new name changes its canonical one; the predicates then check the few
     # candidates in merge order, the order in which a scan over all people met them.
-    surnames = Candidates()
+    surnames = Candidates(conn)
     for handle, label, article, text in full:
         words, sex = person_words(text), title_gender(text)
         under = surnames.under(word_key(words[-1]))
         at = next(
-            (i for i in under if _fits(sex, sexes[i]) and _same_person(people[i].key_tokens(), words)),
+            (
+                i
+                for i in under
+                if _fits(sex, people[i].sexes) and _same_person(people[i].group.key_tokens(), words)
+            ),
             len(people),
         )
         if at == len(people):
-            people.append(new_group(label))
-            spelled.append(set())
-            stories.append(set())
-            sexes.append(set())
-        people[at].add(text, label)
+            people.append(_Person(new_group(label)))
+        person = people[at]
+        person.group.add(text, label)
         place(handle, at)
         written.add_written(at, article, words[-1])
-        spelled[at].add(words[-1])
-        stories[at].add(story(article))
+        person.spelled.add(words[-1])
+        person.stories.add(story(article))
         if sex:
-            sexes[at].add(sex)
-        surnames.add(at, word_key(people[at].key_tokens()[-1]))
-    return people, spelled, stories, surnames, sexes
+            person.sexes.add(sex)
+        surnames.add(at, word_key(person.group.key_tokens()[-1]))
+    return people, surnames
 
 
 def _fits(sex: str | None, sexes: Set[str]) -> bool:
@@ -218,7 +246,7 @@ def _fits(sex: str | None, sexes: Set[str]) -> bool:
     return sex is None or sexes <= {sex}
 
 
-def _variant(word: str, name: str, spellings: Set[str], apart: Apart) -> bool:
+def _variant(word: str, name: str, spellings: Set[str], apart: Container[frozenset[str]]) -> bool:
     """`word` is a spelling of a surname that is `name` and written `spellings`, none of them apart."""
     if word in spellings:
         return True
