@@ -117,21 +117,7 @@ def issue_labels(phrases: Sequence[str], encode: object | None = None) -> list[s
         encode = load_embedder().encode
     unique = list(dict.fromkeys(phrases))
     vectors = np.asarray(encode(unique))  # type: ignore[operator]
-    stems = [_stems(p) for p in unique]
-    groups = [[i] for i in range(len(unique))]
-    sims = vectors @ vectors.T
-    while True:
-        best, pair = 0.0, None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                score = _link(groups[a], groups[b], sims, stems)
-                if score > best:
-                    best, pair = score, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        groups[a] = groups[a] + groups[b]
-        del groups[b]
+    groups = _average_link(vectors @ vectors.T, [_stems(p) for p in unique])
     counts = Counter(phrases)
     label_of = {}
     for group in groups:
@@ -142,13 +128,52 @@ def issue_labels(phrases: Sequence[str], encode: object | None = None) -> list[s
     return [label_of[p] for p in phrases]
 
 
-def _link(a: list[int], b: list[int], sims: np.ndarray, stems: list[frozenset[str]]) -> float:
-    """Average-link similarity of two groups, or 0 when they must not merge."""
-    mean = float(np.mean([sims[i, j] for i in a for j in b]))
-    shared = any(stems[i] & stems[j] for i in a for j in b)
-    if mean >= _SAME_ALONE or (shared and mean >= _SAME_WITH_WORD):
-        return mean
-    return 0.0
+def _average_link(sims: np.ndarray, stems: Sequence[frozenset[str]]) -> list[list[int]]:
+    """Groups of the phrases (by index) whose similarities are `sims`: the two groups with the
+    highest average similarity merge first (of two pairs as high, the first in the phrases' order),
+    as long as it is above `_SAME_ALONE`, or above `_SAME_WITH_WORD` with a stem shared between them.
+
+    Scanning every pair of groups for each merge, averaging their members' similarities afresh, was
+    O(phrases³) in Python: 55 of the 120 s of a 400-article story. Here the sums between groups are
+    a matrix, a merge adds one row and column into another, and each round reads the best pair
+    off the matrix of scores, of which only the merged group's row and column change.
+    """
+    n = len(stems)
+    total = sims.astype(np.float64)  # sum of the similarities between two groups' members
+    size = np.ones(n)
+    shared = np.zeros((n, n), dtype=bool)  # a stem shared between two groups' members
+    having: dict[str, list[int]] = defaultdict(list)
+    for i, phrase_stems in enumerate(stems):
+        for stem in phrase_stems:
+            having[stem].append(i)
+    for indices in having.values():
+        shared[np.ix_(indices, indices)] = True
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
+    score = np.where(upper, _scores(total, size[:, None] * size[None, :], shared), 0.0)
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    while n > 1:
+        a, b = divmod(int(np.argmax(score)), n)
+        if score[a, b] <= 0.0:
+            break
+        total[a] += total[b]
+        total[:, a] += total[:, b]
+        size[a] += size[b]
+        shared[a] |= shared[b]
+        shared[:, a] |= shared[:, b]
+        groups[a] += groups.pop(b)
+        score[b], score[:, b] = 0.0, 0.0
+        alive = np.zeros(n, dtype=bool)
+        alive[list(groups)] = True
+        row = _scores(total[a], size[a] * size, shared[a]) * alive
+        score[a, a + 1 :] = row[a + 1 :]
+        score[:a, a] = row[:a]
+    return list(groups.values())
+
+
+def _scores(total: np.ndarray, pairs: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    """Average similarity where two groups may merge, else 0."""
+    mean = total / pairs
+    return np.where((mean >= _SAME_ALONE) | (shared & (mean >= _SAME_WITH_WORD)), mean, 0.0)
 
 
 def _stems(phrase: str) -> frozenset[str]:
