@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -241,12 +242,13 @@ def _quote_groups(quotes: Sequence[Quote], texts: dict[str, str], encode: object
     words = [_content_words(q.text) for q in quotes]
     clause = [_stands_alone(q) for q in quotes]
     groups: list[list[int]] = []
+    # A quotation joins the first group of its speaker it matches: each speaker's groups in the
+    # order made, so that a large story's quotations are not compared with every other speaker's.
+    spoken_by: dict[str | None, list[list[int]]] = defaultdict(list)
     for i, quote in enumerate(quotes):
         home = None
-        for g in groups:
+        for g in spoken_by[quote.speaker]:
             j = g[0]
-            if quotes[j].speaker != quote.speaker:
-                continue
             cosine = clause[i] and clause[j] and float(vectors[i] @ vectors[j]) >= _SAME_QUOTE_COSINE
             # Words are matched against the group's first quotation; a sentence is shared with any.
             together = any(_one_sentence(quote.cite, quotes[k].cite, texts) for k in g)
@@ -255,6 +257,7 @@ def _quote_groups(quotes: Sequence[Quote], texts: dict[str, str], encode: object
                 break
         if home is None:
             groups.append([i])
+            spoken_by[quote.speaker].append(groups[-1])
         else:
             home.append(i)
     out = []

@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from storyline.model import Annotation, Article, Cite, Conflict, ConflictSide, Entity, Quote, RoleMention
 from storyline.story.claims import source_key
@@ -27,6 +28,7 @@ __all__ = ["find"]
 
 _SAME_WORDS = 97  # rapidfuzz ratio at or above which two quotations are worded the same
 _SIMILAR_WORDS = 70  # ... and at or above which they are the same quotation worded differently
+_ROWS = 256  # quotations scored against all the others at once (2 MB of scores a thousand quotations)
 _QUALIFIERS = re.compile(r"\b(former|ex|outgoing|incoming|then|acting|interim|late)\b[-\s]*|-elect\b", re.I)
 ARTICLES = {"a", "an", "the"}
 _TITLE_LINKS = {"of", "for", "at", "in", "on", "to", "from", "with", "and"}  # what follows names no office
@@ -54,11 +56,14 @@ def find(
     from storyline.story import figure_conflicts
 
     by_id = {a.id: a for a in articles}
+    # Each article's source once: worked out for every pair of quotations, with a copy of `by_id`
+    # each time, it was O(quotations² × articles).
+    sources = {a.id: source_key(a, by_id) for a in articles}
     names = {e.id: e.name for e in entities}
     found = [
-        *_polarity(story, positions, claim_ids, by_id, names, groups_of),
-        *_quotations(story, quotes, by_id, annotations, names, groups_of),
-        *_roles(story, entities, by_id, annotations),
+        *_polarity(story, positions, claim_ids, by_id, sources, names, groups_of),
+        *_quotations(story, quotes, by_id, sources, annotations, names, groups_of),
+        *_roles(story, entities, by_id, sources, annotations),
         *figure_conflicts.find(story, articles, annotations, by_id, entities, encode),
     ]
     return found
@@ -81,6 +86,7 @@ def _polarity(
     positions: Sequence[Position],
     claim_ids: Mapping[tuple[str | None, str | None, str | None], str],
     by_id: Mapping[str, Article],
+    sources: Mapping[str, str],
     names: Mapping[str, str],
     groups_of: Mapping[str, str],
 ) -> list[Conflict]:
@@ -92,7 +98,7 @@ def _polarity(
         by_side = {p: [x for x in items if x.polarity == p] for p in ("support", "oppose")}
         if not by_side["support"] or not by_side["oppose"]:
             continue
-        keys = {p: {source_key(by_id[x.cite.article], dict(by_id)) for x in xs} for p, xs in by_side.items()}
+        keys = {p: {sources[x.cite.article] for x in xs} for p, xs in by_side.items()}
         if keys["support"] == keys["oppose"] and len(keys["support"]) == 1:
             continue  # one source reporting both: a mixed position, not a disagreement between sources
         sides = []
@@ -113,41 +119,55 @@ def _quotations(
     story: str,
     quotes: Sequence[Quote],
     by_id: Mapping[str, Article],
+    sources: Mapping[str, str],
     annotations: Mapping[str, Annotation],
     names: Mapping[str, str],
     groups_of: Mapping[str, str],
 ) -> list[Conflict]:
     spoken = [q for q in quotes if q.kind in {"direct", "partial"} and len(q.text.split()) >= 4]
     out = []
-    for i, a in enumerate(spoken):
-        for b in spoken[i + 1 :]:
-            if a.cite.article == b.cite.article:
-                continue
-            ka = source_key(by_id[a.cite.article], dict(by_id))
-            kb = source_key(by_id[b.cite.article], dict(by_id))
-            if ka == kb:
-                continue
-            ratio = fuzz.ratio(_norm(a.text), _norm(b.text))
-            sides = tuple(
-                ConflictSide("quote", q.id, (_checkable(q.cite, by_id, annotations),)) for q in (a, b)
+    for i, j, ratio in _similar_pairs([_norm(q.text) for q in spoken]):
+        a, b = spoken[i], spoken[j]
+        if a.cite.article == b.cite.article or sources[a.cite.article] == sources[b.cite.article]:
+            continue
+        sides = tuple(ConflictSide("quote", q.id, (_checkable(q.cite, by_id, annotations),)) for q in (a, b))
+        same_speaker = a.speaker and groups_of.get(a.speaker, a.speaker) == groups_of.get(
+            b.speaker or "", b.speaker
+        )
+        if ratio >= _SAME_WORDS and a.speaker and b.speaker and not same_speaker:
+            summary = (
+                f"The same words are attributed to {names.get(a.speaker, a.speaker)} by "
+                f"{outlet(by_id[a.cite.article])} and to {names.get(b.speaker, b.speaker)} by "
+                f"{outlet(by_id[b.cite.article])}."
             )
-            same_speaker = a.speaker and groups_of.get(a.speaker, a.speaker) == groups_of.get(
-                b.speaker or "", b.speaker
+            out.append(conflict(story, "quote_speaker", summary, sides))
+        elif same_speaker and ratio < _SAME_WORDS:
+            summary = (
+                f"{outlet(by_id[a.cite.article])} and {outlet(by_id[b.cite.article])} quote "
+                f"{names.get(a.speaker or '', a.speaker)} in different words."
             )
-            if ratio >= _SAME_WORDS and a.speaker and b.speaker and not same_speaker:
-                summary = (
-                    f"The same words are attributed to {names.get(a.speaker, a.speaker)} by "
-                    f"{outlet(by_id[a.cite.article])} and to {names.get(b.speaker, b.speaker)} by "
-                    f"{outlet(by_id[b.cite.article])}."
-                )
-                out.append(conflict(story, "quote_speaker", summary, sides))
-            elif same_speaker and _SIMILAR_WORDS <= ratio < _SAME_WORDS:
-                summary = (
-                    f"{outlet(by_id[a.cite.article])} and {outlet(by_id[b.cite.article])} quote "
-                    f"{names.get(a.speaker or '', a.speaker)} in different words."
-                )
-                out.append(conflict(story, "quote_wording", summary, sides))
+            out.append(conflict(story, "quote_wording", summary, sides))
     return out
+
+
+def _similar_pairs(texts: Sequence[str]) -> Iterator[tuple[int, int, float]]:
+    """(i, j, ratio) of the pairs i < j whose rapidfuzz ratio is `_SIMILAR_WORDS` or more, in order.
+
+    Scored a block of rows at a time by `process.cdist` (rapidfuzz's ratio, in C++): a pair at a
+    time from Python was most of the time a large story took.
+    """
+    for start in range(0, len(texts), _ROWS):
+        block = process.cdist(
+            texts[start : start + _ROWS],
+            texts,
+            scorer=fuzz.ratio,
+            score_cutoff=_SIMILAR_WORDS,
+            dtype=np.float64,
+        )
+        for row, scores in enumerate(block):
+            i = start + row
+            for j in np.flatnonzero(scores[i + 1 :] >= _SIMILAR_WORDS):
+                yield i, i + 1 + int(j), float(scores[i + 1 + j])
 
 
 def _norm(text: str) -> str:
@@ -158,6 +178,7 @@ def _roles(
     story: str,
     entities: Sequence[Entity],
     by_id: Mapping[str, Article],
+    sources: Mapping[str, str],
     annotations: Mapping[str, Annotation],
 ) -> list[Conflict]:
     """A title qualified ("former president") in one source and plain ("president") in another.
@@ -184,8 +205,8 @@ def _roles(
             qualified, plain = _one_office(forms[True], forms[False])
             if not qualified or not plain:
                 continue
-            outlets_q = {source_key(by_id[c.article], dict(by_id)) for c in qualified}
-            outlets_p = {source_key(by_id[c.article], dict(by_id)) for c in plain}
+            outlets_q = {sources[c.article] for c in qualified}
+            outlets_p = {sources[c.article] for c in plain}
             if outlets_q == outlets_p:
                 continue
             q_words, p_words = _distinct(by_id, qualified), _distinct(by_id, plain)

@@ -62,7 +62,8 @@ def find(
 
         encode = load_embedder().encode
     vectors = np.asarray(encode([line.text for line in lines]))  # type: ignore[operator]
-    source = {a.id: source_key(a, dict(by_id)) for a in articles}
+    whole = dict(by_id)
+    source = {a.id: source_key(a, whole) for a in articles}
     out = []
     for i, j in _close_pairs(vectors, _SAME_SENTENCE):
         a, b = lines[i], lines[j]
