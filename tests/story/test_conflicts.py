@@ -5,6 +5,7 @@ is compared by its office."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 import pytest
@@ -366,3 +367,21 @@ def test_amounts_after_different_words_or_another_amounts_unit_are_in_different_
         "a2", "wire.example", "Harlow Mills said its orders rose 15 pct to 101.1 mln dlrs in the first half."
     )
     assert figure_conflicts(first, second, encode, ("Harlow Mills", "ORG")) == []
+
+
+def test_similar_pairs_are_those_a_ratio_per_pair_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rapidfuzz import fuzz
+
+    rng = random.Random(5)
+    words = "the minister said talks would resume next week after the strike ended".split()
+    texts = [" ".join(rng.choices(words, k=rng.randint(4, 9))) for _ in range(60)]
+    texts += [texts[3], texts[7] + " today"]  # the same words, and nearly
+    monkeypatch.setattr(conflicts, "_ROWS", 7)  # several blocks of rows
+    expected = [
+        (i, j, fuzz.ratio(texts[i], texts[j]))
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if fuzz.ratio(texts[i], texts[j]) >= conflicts._SIMILAR_WORDS
+    ]
+    assert list(conflicts._similar_pairs(texts)) == expected
+    assert len(expected) >= 3
