@@ -132,3 +132,29 @@ def test_a_named_occasion_without_a_date_enters_as_unresolved():
     found = named_events(text, [(0, 45), (46, 84)], [dated])
     assert [(m.expression, m.value, m.precision) for m in found] == [("Varna summit", None, "unresolved")]
     assert text[found[0].start : found[0].end] == "Varna summit"
+
+
+def test_cosines_against_many_sentences_are_those_of_each_pair() -> None:
+    import random
+
+    from storyline.story import timeline
+
+    rng = random.Random(11)
+    words = "river mill flooded officials said choir sang bridge closed storm damage town council met".split()
+    items = []
+    for n in range(40):
+        text = " ".join(rng.choices(words, k=rng.randint(3, 12))) + " on Tuesday."
+        if n % 7 == 0:
+            text = items[n - 7][1] if n else text  # the same sentence in another article
+        items.append((f"a{n}", text, "2025-02-05", [_mention(text, "Tuesday", "2025-02-04", "day")]))
+    candidates = timeline._candidates(items)
+    similar = timeline._Similarity(candidates)
+    matrix = similar._matrix
+    assert matrix is not None
+    for i in range(len(candidates)):
+        others = list(range(len(candidates)))
+        pairwise = [
+            1.0 if similar._texts[i] == similar._texts[j] else float(matrix[j].multiply(matrix[i]).sum())
+            for j in others
+        ]
+        assert similar.against(i, others) == pairwise  # equal to the last bit
