@@ -89,6 +89,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,200,400", help="comma-separated story sizes (articles)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args()
+    if not args.db.is_file():
+        print(f"error: no store at {args.db}", file=sys.stderr)
+        raise SystemExit(2)
     rows = measure(args.db, [int(s) for s in args.sizes.split(",")])
     if args.json:
         print(json.dumps({"stories": rows}))

@@ -1,0 +1,42 @@
+"""Smoke test of benchmarks/story_size.py on a store the test fills with four small articles.
+
+Not a timing test: only the report's shape, its counts and that a story worked out twice gives
+the same digest are checked.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storyline import pipeline
+from storyline.settings import Settings
+
+TEXTS = [
+    "The harbour board of Northport will raise fees by 4 percent, chairman Tomas Breck said."
+    ' "Costs rose," Breck said.',
+    "Northport's harbour board will raise its fees by 4 percent, chairman Tomas Breck said on Monday.",
+    "Farmers in the eastern plains expect a wheat harvest of 1.8 million tonnes, the farm office said.",
+    "The eastern plains' wheat harvest may reach 1.8 million tonnes, farm officials said on Friday.",
+]
+
+
+def test_script_works_out_stories_of_the_sizes_asked(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "tiny.jsonl"
+    rows = [{"title": text[:30], "text": text, "site": f"s{i}.example"} for i, text in enumerate(TEXTS)]
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    db = tmp_path / "store.db"
+    pipeline.run([data], Settings(db=db))
+    done = run_script("story_size.py", "--db", str(db), "--sizes", "2,4,4", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    sizes = report["stories"]
+    assert [s["articles"] for s in sizes] == [2, 4, 4]
+    assert all(s["cpu_s"] > 0 and s["traced_peak_mb"] > 0 and s["words"] > 0 for s in sizes)
+    assert sizes[1]["digest"] == sizes[2]["digest"] != sizes[0]["digest"]
+
+
+def test_script_refuses_a_missing_store(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+    done = run_script("story_size.py", "--db", str(tmp_path / "none.db"), timeout=60)
+    assert done.returncode == 2
+    assert "no store at" in done.stderr
