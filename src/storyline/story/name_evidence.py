@@ -87,7 +87,7 @@ class Evidence:
             if key in surnames:
                 self._vote(key, "PERSON", 2)
             self._tally(self._counts, m.text, 1)
-            if m.label == "ORG":
+            if m.label == "ORG" and acronym(m.text):
                 self._org_acronyms.add(acronym(m.text))
         if len(self._votes) + len(self._counts) + len(self._lower) + len(self._upper) > _BUFFERED:
             self._write()
@@ -97,7 +97,6 @@ class Evidence:
         self._write()
         # An all-capitals word that abbreviates a multi-word organisation named in the texts ("NLU"
         # for "Northern Littoral Union") is that organisation, whatever NER called it.
-        self._org_acronyms.discard("")
         found = "SELECT 1 FROM org_acronym WHERE letters = ?"
         for name, count in self._conn.execute("SELECT text, n FROM spelt ORDER BY seq"):
             bare = name.replace(".", "")
