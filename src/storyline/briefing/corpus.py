@@ -43,6 +43,7 @@ __all__ = [
     "HeldAnnotations",
     "entry_rows",
     "find",
+    "lead_cache_key",
     "read_entry",
     "stage_versions",
 ]
@@ -287,11 +288,11 @@ class _CachedLeads:
         self._cache = cache
 
     def encode(self, leads: Sequence[str]) -> np.ndarray:
-        from storyline.annotate.embed import DIM, EMBED_VERSION, load_embedder
+        from storyline.annotate.embed import DIM, load_embedder
 
         if not leads:
             return np.zeros((0, DIM), dtype=np.float32)
-        keys = [_cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}") for lead in leads]
+        keys = [lead_cache_key(lead) for lead in leads]
         unique = dict(zip(keys, leads, strict=True))
         stored = self._cache.story_results(list(unique))
         vectors = {k: np.frombuffer(base64.b64decode(body), dtype=np.float32) for k, body in stored.items()}
@@ -323,6 +324,13 @@ def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings:
         digest.update(repr(a).encode())
         digest.update(repr((ann.mentions, ann.roles, ann.dates) if ann else None).encode())
     return _cache_key(CORPUS_KEY, digest.hexdigest())
+
+
+def lead_cache_key(lead: str) -> str:
+    """The cache key of a lead's embedding (`cluster.lead_text` of an article's title and text)."""
+    from storyline.annotate.embed import EMBED_VERSION
+
+    return _cache_key(LEAD_KEY, f"{EMBED_VERSION}|{lead}")
 
 
 def _cache_key(prefix: str, text: str) -> str:
