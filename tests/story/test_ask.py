@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from storyline.model import Cite
 from storyline.story.ask import NOT_FOUND, SentenceIndex, answer, content_words
 
@@ -135,13 +137,16 @@ def test_int8_rows_kept_in_a_file_read_back_what_was_put_wherever_it_was_put() -
     assert unset.codes.tolist() == [[0] * 4, [127] * 4, [0] * 4]
 
 
-def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit() -> None:
+@pytest.mark.parametrize("part_postings", [1 << 20, 7])
+def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit(part_postings: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import random
 
     from rank_bm25 import BM25Okapi
 
     from storyline.story.ask import Okapi
 
+    # 7 postings a partition: the postings of 60 sentences are spread over dozens of files.
+    monkeypatch.setattr(Okapi, "PART_POSTINGS", part_postings)
     rng = random.Random(7)
     words = [f"w{n}" for n in range(40)]
     for size in (1, 2, 5, 60):
@@ -173,7 +178,12 @@ def test_an_index_of_a_briefing_cites_each_original_sentence_by_its_words() -> N
     assert list(index.cites) == [Cite("a", 0, 56), Cite("a", 68, 95), Cite("c", 0, 53), Cite("c", 54, 85)]
     assert list(index.texts) == [articles[0].text[0:56], first[68:95], other[0:53], other[54:85]]
     assert index.texts[-1] == "Orsk harbour reopened its quay." and index.cites[1:2] == [Cite("a", 68, 95)]
-    assert index.kinds == [frozenset({"person"}), frozenset({"number"}), frozenset({"number"}), frozenset()]
+    assert list(index.kinds) == [
+        frozenset({"person"}),
+        frozenset({"number"}),
+        frozenset({"number"}),
+        frozenset(),
+    ]
     assert answer(index, "How many boats did the storm damage?", max_sentences=1).passages[0].cites == (
         Cite("a", 68, 95),
     )
@@ -204,4 +214,21 @@ def test_the_index_made_from_a_plan_is_the_index_of_its_whole_briefing(tmp_path)
         whole = SentenceIndex.from_briefing(assemble(done.plan))
     assert list(planned_index.cites) == list(whole.cites) != []
     assert list(planned_index.texts) == list(whole.texts)
-    assert planned_index.kinds == whole.kinds and frozenset({"date"}) <= set().union(*whole.kinds)
+    assert list(planned_index.kinds) == list(whole.kinds) and frozenset({"date"}) <= set().union(*whole.kinds)
+
+
+def test_sentences_read_back_from_the_file_whatever_their_letters() -> None:
+    from storyline.model import Article, Briefing, Tool
+
+    texts = [
+        "Zoë Kaçar said the Straße would reopen — “soon”. Then 4 more lines of text here.",
+        "Ölçü 12 ist gut genug für alle hier.",
+    ]
+    articles = tuple(
+        Article(id=f"a{i}", source="x", text=t, sentences=((0, len(t)),)) for i, t in enumerate(texts)
+    )
+    briefing = Briefing(generated_at="", tool=Tool("storyline", "0"), articles=articles)
+    index = SentenceIndex.from_briefing(briefing)
+    assert list(index.texts) == texts
+    assert [index.texts[1], index.texts[0], index.texts[1]] == [texts[1], texts[0], texts[1]]
+    assert list(index.kinds) == [frozenset({"number"}), frozenset({"number"})]

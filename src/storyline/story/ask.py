@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from storyline.model import Article, Briefing, Cite, Entity, Passage, Story
+from storyline.story.spill import Partitions, SpillFolder
 from storyline.views import Computed
 
 if TYPE_CHECKING:
@@ -97,11 +98,16 @@ class SentenceIndex:
         # `from_briefing` passes views over `_Located` arrays, kept as they are; others are copied.
         self.cites: Sequence[Cite] = cites if isinstance(cites, _CiteView) else list(cites)
         self.texts: Sequence[str] = texts if isinstance(texts, _TextView) else list(texts)
-        self.kinds = list(kinds)
+        self._kinds = kinds._codes if isinstance(kinds, _Kinds) else _Kinds.coded(kinds)
         # A generator: the content words of 265,000 sentences as lists would take ~200 MB at once.
         self._bm25 = Okapi(content_words(t) or ["_"] for t in self.texts) if self.texts else None
         self._embedder = load_embedder()
         self._vectors = _sentence_vectors(self.cites, self.texts, self._embedder.encode, cache)
+
+    @property
+    def kinds(self) -> Sequence[frozenset[str]]:
+        """What each sentence holds: "date", "person", "number" (a frozenset per sentence)."""
+        return _Kinds(self._kinds)
 
     @classmethod
     def from_briefing(cls, briefing: Briefing, cache: StoryCache | None = None) -> SentenceIndex:
@@ -142,10 +148,7 @@ class SentenceIndex:
             if e.type == "PERSON":
                 for m in e.mentions:
                     persons.setdefault(m.article, []).append(m.start)
-        located, kinds = _Located(), []
-        # One frozenset per combination of kinds (eight at most), not one per sentence: a store of
-        # 19,000 articles has 265,000 sentences.
-        shared: dict[frozenset[str], frozenset[str]] = {}
+        located, kinds = _Located(), array("B")  # kinds: `_Kinds` codes, a byte a sentence
         for article in articles:
             if article.duplicate_of is not None:
                 continue
@@ -156,16 +159,17 @@ class SentenceIndex:
                 text = article.text[start:end]
                 if len(text.split()) < 4 or (start, end) in headings:
                     continue
-                kind = set()
+                kind = 0
                 if (article.id, start) in dated:
-                    kind.add("date")
+                    kind |= _KIND_BITS["date"]
                 if any(start <= p < end for p in starts):
-                    kind.add("person")
+                    kind |= _KIND_BITS["person"]
                 if _NUMBER.search(text):
-                    kind.add("number")
+                    kind |= _KIND_BITS["number"]
                 located.add(start, end)
-                kinds.append(shared.setdefault(frozenset(kind), frozenset(kind)))
-        return cls(_CiteView(located), _TextView(located), kinds, cache)
+                kinds.append(kind)
+        located.finish()
+        return cls(_CiteView(located), _TextView(located), _Kinds(np.frombuffer(kinds, np.uint8)), cache)
 
     def search(self, question: str, k: int = 5) -> list[tuple[int, float, int]]:
         """Top `k` sentences as (index, cosine, shared content words), best first."""
@@ -175,7 +179,7 @@ class SentenceIndex:
         bm25 = np.asarray(self._bm25.get_scores(words)) if words else np.zeros(len(self.texts))
         cosine = self._vectors.dot(self._embedder.encode([question])[0])
         # Ties in fused rank go to the closer meaning: paraphrases are what BM25 misses.
-        fused = _rrf(bm25) + _rrf(cosine) + _type_bonus(question, self.kinds) + 1e-6 * cosine
+        fused = _rrf(bm25) + _rrf(cosine) + _type_bonus(question, self._kinds) + 1e-6 * cosine
         order = np.argsort(-fused, kind="stable")[:k]
         qset = set(words)
         return [(int(i), float(cosine[i]), len(qset & set(content_words(self.texts[i])))) for i in order]
@@ -193,17 +197,23 @@ def _dated(stories: Iterable[Story]) -> set[tuple[str, int]]:
 
 class _Located:
     """Where each indexed sentence is, as three int arrays (12 bytes a sentence) over the articles'
-    own texts: a `Cite` and a copy of the words for each of 265,000 sentences cost ~60 MB."""
+    own texts: a `Cite` and a copy of the words for each of 265,000 sentences cost ~60 MB. The
+    texts are in a temporary file (`_Bodies`), not in memory: a sentence's words are read when asked
+    for, which is for the few a question's answer shows."""
 
     def __init__(self) -> None:
         self.articles: list[str] = []
-        self.bodies: list[str] = []  # the articles' texts, shared with the briefing
+        self.bodies = _Bodies()
         self.which, self.starts, self.ends = array("i"), array("i"), array("i")
 
     def open(self, article: str, text: str) -> None:
         """The sentences added next are in this article."""
         self.articles.append(article)
-        self.bodies.append(text)
+        self.bodies.add(text)
+
+    def finish(self) -> None:
+        """Every article is in: the texts can be read."""
+        self.bodies.finish()
 
     def add(self, start: int, end: int) -> None:
         self.which.append(len(self.articles) - 1)
@@ -230,59 +240,169 @@ class _CiteView(_View[Cite]):
 class _TextView(_View[str]):
     def _item(self, i: int) -> str:
         at = self._at
-        return at.bodies[at.which[i]][at.starts[i] : at.ends[i]]
+        return at.bodies.text(at.which[i])[at.starts[i] : at.ends[i]]
+
+
+class _Bodies:
+    """Texts in an unnamed temporary file, UTF-8 one after another, with where each starts: what
+    the index reads its sentences' words from. The text read last is kept, so a pass over the
+    sentences in order reads each article once. Written here because the texts of a large store
+    (16 MB for 19,000 Reuters articles, ~0.9 KB an article) were the index's largest part in
+    memory, and a question reads the words of five sentences."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the index
+        self._ends = array("q")  # byte offset where each text ends
+        self._pending: list[bytes] = []
+        self._last: tuple[int, str] = (-1, "")
+
+    def add(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(data))
+        self._pending.append(data)
+        if len(self._pending) >= 256:
+            self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+
+    def text(self, i: int) -> str:
+        if self._pending:  # read before `finish`
+            self._flush()
+        last = self._last  # one read of the pair: other threads may replace it meanwhile
+        if last[0] == i:
+            return last[1]
+        start = self._ends[i - 1] if i else 0
+        data = os.pread(self._file.fileno(), self._ends[i] - start, start)
+        found = (i, data.decode("utf-8"))
+        self._last = found
+        return found[1]
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._file.write(b"".join(self._pending))
+            self._file.flush()
+            self._pending.clear()
+
+
+# What a sentence holds, a bit each; a sentence's kinds are one byte.
+_KIND_BITS = {"date": 1, "person": 2, "number": 4}
+_KIND_SETS = tuple(frozenset(k for k, bit in _KIND_BITS.items() if code & bit) for code in range(8))
+
+
+class _Kinds(Computed[frozenset[str]]):
+    """Each sentence's kinds as a frozenset, over their byte codes."""
+
+    def __init__(self, codes: np.ndarray) -> None:
+        self._codes = codes
+
+    @classmethod
+    def coded(cls, kinds: Iterable[frozenset[str]]) -> np.ndarray:
+        return np.array([sum(_KIND_BITS[k] for k in kind) for kind in kinds], dtype=np.uint8)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def _item(self, i: int) -> frozenset[str]:
+        return _KIND_SETS[int(self._codes[i])]
 
 
 class Okapi:
     """BM25 Okapi scores exactly as rank-bm25's `BM25Okapi` gives them (k1 1.5, b 0.75, a negative idf
     floored at 0.25 x the mean idf, the mean summed in first-seen word order), over a sparse
-    term-sentence matrix.
+    term-sentence matrix whose columns (each word's sentences and counts) are in a temporary file.
 
     Written here because rank-bm25 keeps one dict per sentence and, per query word, looks the word
     up in every one of them in Python: at 265,000 sentences (a store of 19,000 articles) that is
     hundreds of MB and most of a question's time. bm25s is sparse but has no variant with this idf
     floor, and the Q&A figures were measured with it.
+
+    The postings are made a sentence at a time and spread by word over partitions on disk
+    (`spill.Partitions`) once there are more than `PART_POSTINGS`; each partition is sorted by word
+    in memory and appended to the postings file, so neither building nor asking holds the matrix:
+    memory keeps the vocabulary, a few numbers per word and a length per sentence. A question reads
+    the columns of its words (one read each).
     """
 
     K1, B, EPSILON = 1.5, 0.75, 0.25
+    PART_POSTINGS = 1 << 20  # postings sorted in memory at once (12 bytes each, and their order)
+    _GIVEN = np.dtype([("col", np.int32), ("row", np.int32), ("freq", np.int32)])
+    _KEPT = np.dtype([("row", np.intc), ("freq", np.intc)])
 
     def __init__(self, docs: Iterable[Sequence[str]]) -> None:
         self._vocab: dict[str, int] = {}
-        rows, cols, freqs, lengths = array("i"), array("i"), array("i"), array("i")
-        for row, doc in enumerate(docs):
-            lengths.append(len(doc))
-            for word, n in Counter(doc).items():  # first-seen order, as rank-bm25 counts them
-                rows.append(row)
-                cols.append(self._vocab.setdefault(word, len(self._vocab)))
-                freqs.append(n)
-        # The term-sentence matrix, column by column (CSC), sorted straight from the arrays: scipy's
-        # COO-to-CSC conversion held three more copies of them (~100 MB at 265,000 sentences).
-        col = np.frombuffer(cols, dtype=np.intc)
-        order = np.argsort(col, kind="stable")  # within a word, sentences stay in order
-        self._rows = np.frombuffer(rows, dtype=np.intc)[order]
-        self._freqs = np.frombuffer(freqs, dtype=np.intc)[order]
-        del order
-        self._indptr = np.zeros(len(self._vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(col, minlength=len(self._vocab)), out=self._indptr[1:])
-        del col, rows, cols, freqs
+        lengths = array("i")
+        with SpillFolder() as folder:
+            given = Partitions(self._GIVEN, 1, folder, held=False)
+            rows, cols, freqs = array("i"), array("i"), array("i")
+            for row, doc in enumerate(docs):
+                lengths.append(len(doc))
+                for word, n in Counter(doc).items():  # first-seen order, as rank-bm25 counts them
+                    rows.append(row)
+                    cols.append(self._vocab.setdefault(word, len(self._vocab)))
+                    freqs.append(n)
+                if len(rows) >= self.PART_POSTINGS:
+                    given.add_to(0, self._columns(cols, rows, freqs))
+                    rows, cols, freqs = array("i"), array("i"), array("i")
+            given.add_to(0, self._columns(cols, rows, freqs))
+            del rows, cols, freqs
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the index
+            self._start, in_docs = self._written(given, folder)
+            given.close()
         self._n_docs = len(lengths)
-        self._doc_len = np.asarray(lengths, dtype=np.int64)
-        self._avgdl = sum(lengths) / len(lengths)
-        in_docs = np.diff(self._indptr)  # sentences holding each word
+        self._doc_len = np.frombuffer(lengths, dtype=np.int32)
+        self._avgdl = sum(lengths) / len(lengths) if lengths else 0.0
         idf = [math.log(len(lengths) - n + 0.5) - math.log(n + 0.5) for n in in_docs.tolist()]
         floor = self.EPSILON * (sum(idf) / len(idf)) if idf else 0.0
-        self._idf = [value if value >= 0 else floor for value in idf]
+        self._idf = np.array([value if value >= 0 else floor for value in idf], dtype=np.float64)
+        self._in_docs = in_docs
+
+    @staticmethod
+    def _columns(cols: array, rows: array, freqs: array) -> dict[str, np.ndarray]:
+        return {
+            "col": np.frombuffer(cols, dtype=np.int32).copy(),
+            "row": np.frombuffer(rows, dtype=np.int32).copy(),
+            "freq": np.frombuffer(freqs, dtype=np.int32).copy(),
+        }
+
+    def _written(self, given: Partitions, folder: SpillFolder) -> tuple[np.ndarray, np.ndarray]:
+        """Write the postings to the file a word after another, each word's in sentence order: where
+        each word's start (in postings) and how many sentences hold it."""
+        words = len(self._vocab)
+        start, count = np.zeros(words, dtype=np.int64), np.zeros(words, dtype=np.int64)
+        parts = max(1, -(-len(given) // self.PART_POSTINGS))
+        spread = Partitions(self._GIVEN, parts, folder, held=parts == 1)
+        for block in given.blocks(0, self.PART_POSTINGS):
+            spread.add(block, block["col"].astype(np.int64))  # a word's postings stay in order
+        at = 0
+        for part in spread:
+            order = np.argsort(part["col"], kind="stable")  # within a word, sentences stay in order
+            col = part["col"][order]
+            kept = np.empty(len(order), dtype=self._KEPT)
+            kept["row"], kept["freq"] = part["row"][order], part["freq"][order]
+            del order, part
+            self._file.write(kept.tobytes())
+            first = np.flatnonzero(np.diff(col, prepend=-1))  # where each word's postings begin
+            sizes = np.diff(np.append(first, len(col)))
+            start[col[first]] = at + first
+            count[col[first]] = sizes
+            at += len(col)
+        spread.close()
+        self._file.flush()
+        return start, count
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """One score per sentence; words of the query count as often as they occur in it."""
         score = np.zeros(self._n_docs)
-        indptr, indices, data = self._indptr, self._rows, self._freqs
+        size = self._KEPT.itemsize
         for word in query:
             col = self._vocab.get(word)
             if col is None:
                 continue  # rank-bm25 adds 0 for a word no sentence has
-            docs = indices[indptr[col] : indptr[col + 1]]
-            tf = data[indptr[col] : indptr[col + 1]]
+            n = int(self._in_docs[col])
+            data = os.pread(self._file.fileno(), n * size, int(self._start[col]) * size)
+            kept = np.frombuffer(data, dtype=self._KEPT)
+            docs, tf = kept["row"], kept["freq"]
             norm = 1 - self.B + self.B * self._doc_len[docs] / self._avgdl
             score[docs] += self._idf[col] * (tf * (self.K1 + 1) / (tf + self.K1 * norm))
         return score
@@ -445,7 +565,8 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return 1.0 / (_RRF_K + ranks)
 
 
-def _type_bonus(question: str, kinds: Sequence[frozenset[str]]) -> np.ndarray:
+def _type_bonus(question: str, kinds: np.ndarray) -> np.ndarray:
+    """A bonus for each sentence holding what the question word asks for (`kinds`: their codes)."""
     q = question.lower()
     wanted = "date" if q.startswith(("when", "what date", "what day", "since when")) else None
     if q.startswith(("who", "whom")):
@@ -454,4 +575,4 @@ def _type_bonus(question: str, kinds: Sequence[frozenset[str]]) -> np.ndarray:
         wanted = "number"
     if wanted is None:
         return np.zeros(len(kinds))
-    return np.array([0.5 / _RRF_K if wanted in k else 0.0 for k in kinds])
+    return np.where(kinds & _KIND_BITS[wanted], 0.5 / _RRF_K, 0.0)
