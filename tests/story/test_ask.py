@@ -137,7 +137,7 @@ def test_int8_rows_kept_in_a_file_read_back_what_was_put_wherever_it_was_put() -
     assert unset.codes.tolist() == [[0] * 4, [127] * 4, [0] * 4]
 
 
-@pytest.mark.parametrize("part_postings", [1 << 20, 7])
+@pytest.mark.parametrize("part_postings", [1 << 18, 7])
 def test_okapi_scores_are_rank_bm25_scores_to_the_last_bit(part_postings: int, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import random
 

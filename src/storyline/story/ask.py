@@ -325,7 +325,7 @@ class Okapi:
     """
 
     K1, B, EPSILON = 1.5, 0.75, 0.25
-    PART_POSTINGS = 1 << 20  # postings sorted in memory at once (12 bytes each, and their order)
+    PART_POSTINGS = 1 << 18  # postings sorted in memory at once (12 bytes each, and their order)
     _GIVEN = np.dtype([("col", np.int32), ("row", np.int32), ("freq", np.int32)])
     _KEPT = np.dtype([("row", np.intc), ("freq", np.intc)])
 
