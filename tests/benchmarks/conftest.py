@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -21,3 +23,17 @@ def run_script() -> Callable[..., subprocess.CompletedProcess[str]]:
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
 
     return run
+
+
+@pytest.fixture
+def script_module() -> Callable[[str], ModuleType]:
+    """`script_module("memory_scaling")`: a script of benchmarks/ imported, to test its functions."""
+
+    def load(name: str) -> ModuleType:
+        sys.path.insert(0, str(BENCHMARKS))
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(str(BENCHMARKS))
+
+    return load

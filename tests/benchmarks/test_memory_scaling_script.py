@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
 from storyline import pipeline
 from storyline.settings import Settings
-
-FOLDER = Path(__file__).resolve().parents[2] / "benchmarks"
-sys.path.insert(0, str(FOLDER))
-try:
-    import memory_scaling
-finally:
-    sys.path.remove(str(FOLDER))
 
 TEXTS = [
     "The harbour board of Northport will raise fees by 4 percent, chairman Tomas Breck said.",
@@ -41,8 +33,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_subset_keeps_the_first_articles_their_annotations_and_only_lead_vectors(
-    store: Path, tmp_path: Path
-) -> None:
+    store: Path, tmp_path: Path, script_module
+) -> None:  # type: ignore[no-untyped-def]
+    memory_scaling = script_module("memory_scaling")
     out = tmp_path / "two.db"
     assert memory_scaling.subset(store, 2, out) == 2
     with sqlite3.connect(store) as full, sqlite3.connect(out) as part:
@@ -54,7 +47,8 @@ def test_a_subset_keeps_the_first_articles_their_annotations_and_only_lead_vecto
     assert memory_scaling.subset(store, 10, tmp_path / "all.db") == 3  # more than the store holds
 
 
-def test_the_fit_gives_memory_per_thousand_articles_and_the_size_at_the_budget() -> None:
+def test_the_fit_gives_memory_per_thousand_articles_and_the_size_at_the_budget(script_module) -> None:  # type: ignore[no-untyped-def]
+    memory_scaling = script_module("memory_scaling")
     fit = memory_scaling.fit([1000, 3000], [300.0, 340.0])
     assert fit == {"mb_per_1000": 20.0, "mb_at_0": 280.0, "articles_at_budget": 111000}
     assert memory_scaling.fit([1000], [300.0])["mb_per_1000"] is None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,13 +14,6 @@ from storyline import pipeline
 from storyline.briefing.corpus import lead_cache_key
 from storyline.settings import Settings
 from storyline.story.cluster import lead_text
-
-FOLDER = Path(__file__).resolve().parents[2] / "benchmarks"
-sys.path.insert(0, str(FOLDER))
-try:
-    import replicate_store
-finally:
-    sys.path.remove(str(FOLDER))
 
 TEXTS = [
     "The harbour board of Northport will raise fees by 4 percent from March 3, 2021, chairman Tomas"
@@ -44,7 +36,8 @@ def _filled(tmp_path: Path) -> Path:
     return db
 
 
-def test_swap_keeps_lengths_case_and_stop_words() -> None:
+def test_swap_keeps_lengths_case_and_stop_words(script_module) -> None:  # type: ignore[no-untyped-def]
+    replicate_store = script_module("replicate_store")
     swap = replicate_store.swapper(1, frozenset({"the", "said"}))
     text = "The Board said 1,750 tonnes."
     out = swap(text)
@@ -57,7 +50,8 @@ def test_swap_keeps_lengths_case_and_stop_words() -> None:
     assert replicate_store.swapper(2, frozenset())(text) != swap(text)
 
 
-def test_copies_are_corpora_of_their_own(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+def test_copies_are_corpora_of_their_own(tmp_path: Path, run_script, script_module) -> None:  # type: ignore[no-untyped-def]
+    replicate_store = script_module("replicate_store")
     db = _filled(tmp_path)
     out = tmp_path / "x3.db"
     done = run_script("replicate_store.py", "--db", str(db), "--copies", "3", "--out", str(out))
