@@ -14,10 +14,10 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - pipeline speed, memory and re-run cost on 1,000 Reuters stories (BENCH_ARGS=...)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,eval,peers,ray]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,eval,peers,ray]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
