@@ -359,10 +359,10 @@ class Okapi:
 
     @staticmethod
     def _columns(cols: array, rows: array, freqs: array) -> dict[str, np.ndarray]:
+        # Views of the arrays (written to disk at once, then let go): no copy is needed.
         return {
-            "col": np.frombuffer(cols, dtype=np.int32).copy(),
-            "row": np.frombuffer(rows, dtype=np.int32).copy(),
-            "freq": np.frombuffer(freqs, dtype=np.int32).copy(),
+            name: np.frombuffer(a, dtype=np.int32)
+            for name, a in (("col", cols), ("row", rows), ("freq", freqs))
         }
 
     def _written(self, given: Partitions, folder: SpillFolder) -> tuple[np.ndarray, np.ndarray]:
