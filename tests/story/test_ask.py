@@ -232,3 +232,37 @@ def test_sentences_read_back_from_the_file_whatever_their_letters() -> None:
     assert list(index.texts) == texts
     assert [index.texts[1], index.texts[0], index.texts[1]] == [texts[1], texts[0], texts[1]]
     assert list(index.kinds) == [frozenset({"number"}), frozenset({"number"})]
+
+
+class _HashEmbedder:
+    """Unit vectors drawn from each text's hash: no model, the same vector for the same text."""
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        import hashlib
+
+        import numpy as np
+
+        seeds = [int(hashlib.md5(t.encode()).hexdigest()[:8], 16) for t in texts]
+        out = [np.random.default_rng(seed).standard_normal(16) for seed in seeds]
+        return np.asarray([v / np.linalg.norm(v) for v in out], dtype=np.float32)
+
+
+def test_a_large_index_ranks_from_candidates_as_it_would_rank_every_sentence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    import storyline.annotate.embed as embed
+    from storyline.story import fusion
+
+    monkeypatch.setattr(embed, "load_embedder", _HashEmbedder)
+    rng = random.Random(3)
+    words = "storm ferry harbour council budget boats crossing resume monday crowns fishermen".split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(4, 12))) + f" {n}." for n in range(5_000)]
+    cites = [Cite("a", i * 1_000, i * 1_000 + len(t)) for i, t in enumerate(texts)]
+    kinds = [frozenset(rng.sample(["date", "person", "number"], rng.randint(0, 2))) for _ in texts]
+    index = SentenceIndex(cites, texts, kinds)
+    questions = ["When will the crossings resume?", "How many boats did the storm damage?", "Who spoke?"]
+    monkeypatch.setattr(fusion, "_FIRST_M", 10**6)  # every sentence ranked in both lists
+    dense = [index.search(q) for q in questions]
+    monkeypatch.setattr(fusion, "_FIRST_M", 16)
+    monkeypatch.setattr(fusion, "fused_top_dense", None)  # the candidates must settle it
+    assert [index.search(q) for q in questions] == dense

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from storyline.model import Article, Briefing, Cite, Entity, Passage, Story
+from storyline.story.fusion import fused_top
 from storyline.story.spill import Partitions, SpillFolder
 from storyline.views import Computed
 
@@ -41,6 +42,7 @@ _KEY_LENGTH = 64  # the store's key column
 _VECTOR_BATCH = 1000  # articles whose stored sentence vectors are read at once
 NOT_FOUND = "The sources do not say."
 _RRF_K = 60
+_BONUS = 0.5 / _RRF_K  # for a sentence holding what the question word asks for
 # Abstention: the best sentence must be this close in meaning AND share this many content words.
 # Chosen on examples/qa.jsonl (19 answerable, 3 unanswerable questions about the demo corpus):
 # answerable best-cosines ran .39-.78, unanswerable .31-.45, so meaning alone cannot decide.
@@ -176,11 +178,19 @@ class SentenceIndex:
         if not self.texts or self._bm25 is None:
             return []
         words = content_words(question)
-        bm25 = np.asarray(self._bm25.get_scores(words)) if words else np.zeros(len(self.texts))
+        bm25 = self._bm25.sparse_scores(words) if words else (np.zeros(0, dtype=np.int64), np.zeros(0))
         cosine = self._vectors.dot(self._embedder.encode([question])[0])
         # Ties in fused rank go to the closer meaning: paraphrases are what BM25 misses.
-        fused = _rrf(bm25) + _rrf(cosine) + _type_bonus(question, self._kinds) + 1e-6 * cosine
-        order = np.argsort(-fused, kind="stable")[:k]
+        wanted = _wanted(question)
+        bit = _KIND_BITS[wanted] if wanted else 0
+        order = fused_top(
+            bm25,
+            cosine,
+            lambda rows: np.where(self._kinds[rows] & bit, _BONUS, 0.0),
+            _BONUS if bit else 0.0,
+            k,
+            _RRF_K,
+        )
         qset = set(words)
         return [(int(i), float(cosine[i]), len(qset & set(content_words(self.texts[i])))) for i in order]
 
@@ -393,19 +403,34 @@ class Okapi:
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         """One score per sentence; words of the query count as often as they occur in it."""
+        rows, scores = self.sparse_scores(query)
         score = np.zeros(self._n_docs)
+        score[rows] = scores
+        return score
+
+    def sparse_scores(self, query: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The sentences holding a word of the query (sorted) and their scores, which are those of
+        `get_scores` to the bit (each sentence's terms added in the same order, from 0); every other
+        sentence scores 0."""
         size = self._KEPT.itemsize
+        columns: list[tuple[int, np.ndarray]] = []
         for word in query:
             col = self._vocab.get(word)
             if col is None:
                 continue  # rank-bm25 adds 0 for a word no sentence has
             n = int(self._in_docs[col])
             data = os.pread(self._file.fileno(), n * size, int(self._start[col]) * size)
-            kept = np.frombuffer(data, dtype=self._KEPT)
+            columns.append((col, np.frombuffer(data, dtype=self._KEPT)))
+        if not columns:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        rows = np.unique(np.concatenate([kept["row"] for _, kept in columns])).astype(np.int64)
+        score = np.zeros(len(rows))
+        for col, kept in columns:
             docs, tf = kept["row"], kept["freq"]
             norm = 1 - self.B + self.B * self._doc_len[docs] / self._avgdl
-            score[docs] += self._idf[col] * (tf * (self.K1 + 1) / (tf + self.K1 * norm))
-        return score
+            term = self._idf[col] * (tf * (self.K1 + 1) / (tf + self.K1 * norm))
+            score[np.searchsorted(rows, docs)] += term
+        return rows, score
 
 
 class Int8Rows:
@@ -559,20 +584,11 @@ def answer(index: SentenceIndex, question: str, max_sentences: int = 2) -> Answe
     return Answer(question, passages, answered=True)
 
 
-def _rrf(scores: np.ndarray) -> np.ndarray:
-    ranks = np.empty(len(scores), dtype=float)
-    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
-    return 1.0 / (_RRF_K + ranks)
-
-
-def _type_bonus(question: str, kinds: np.ndarray) -> np.ndarray:
-    """A bonus for each sentence holding what the question word asks for (`kinds`: their codes)."""
+def _wanted(question: str) -> str | None:
+    """What the question word asks for: "date" (when), "person" (who), "number" (how many)."""
     q = question.lower()
-    wanted = "date" if q.startswith(("when", "what date", "what day", "since when")) else None
     if q.startswith(("who", "whom")):
-        wanted = "person"
-    elif re.match(r"how (many|much|long|big|large)|what (share|percentage|number)", q):
-        wanted = "number"
-    if wanted is None:
-        return np.zeros(len(kinds))
-    return np.where(kinds & _KIND_BITS[wanted], 0.5 / _RRF_K, 0.0)
+        return "person"
+    if re.match(r"how (many|much|long|big|large)|what (share|percentage|number)", q):
+        return "number"
+    return "date" if q.startswith(("when", "what date", "what day", "since when")) else None
