@@ -163,13 +163,13 @@ def test_stored_annotations_are_read_in_order_a_batch_at_a_time(tmp_path: Path) 
         articles = list(store.articles())
         stored, _ = pipeline._annotate(articles, store, settings, lambda *_: None)
         reads: list[int] = []
-        real = store.annotation_bodies
+        real = store.annotations
 
         def counted(ids, version):  # type: ignore[no-untyped-def]
             reads.append(len(ids))
             return real(ids, version)
 
-        store.annotation_bodies = counted  # type: ignore[method-assign]
+        store.annotations = counted  # type: ignore[method-assign]
         source = pipeline.StoredAnnotations(store, stored.version, batch=1)
         ids = [articles[1].id, "missing", articles[0].id]
         got = list(source.read(ids))

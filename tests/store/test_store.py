@@ -41,6 +41,18 @@ def test_articles_and_annotations_round_trip(store_url: str) -> None:
     store.close()
 
 
+def test_stored_annotations_are_given_in_the_order_asked_none_for_those_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storyline.pipeline import StoredAnnotations
+
+    store = Store.open(tmp_path / "s.db")
+    anns = {f"id{i}": Annotation(article=f"id{i}", sentences=((0, i),)) for i in range(1, 6)}
+    store.put_annotations(list(anns.values()), "v1")
+    asked = ["id5", "nope", "id1", "id3", "id2", "id4"]
+    got = list(StoredAnnotations(store, "v1", batch=2).read(asked))
+    assert got == [anns.get(i) for i in asked]
+    store.close()
+
+
 def test_text_outside_ascii_and_long_bodies_survive(store_url: str) -> None:
     text = "Zoë Ångström met the délégation in Łódź — “quoted” words.\n" * 400
     store = Store.open(store_url)
