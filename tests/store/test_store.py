@@ -8,7 +8,7 @@ import pytest
 
 from storyline.errors import StoreError
 from storyline.model import Annotation, Article, Heading, Mention
-from storyline.store import Store, decode_annotation
+from storyline.store import Store
 
 
 def _article(i: int, text: str | None = None) -> Article:
@@ -35,21 +35,6 @@ def test_articles_and_annotations_round_trip(store_url: str) -> None:
     assert store.annotation("id1", "v1") == ann
     assert store.annotation("id1", "v2") is None
     assert store.missing_annotations(["id1", "id2"], "v1") == ["id2"]
-    assert store.annotations(["id1", "id2"], "v1") == {"id1": ann}
-    bodies = store.annotation_bodies(["id1", "id2"], "v1")
-    assert list(bodies) == ["id1"] and decode_annotation(bodies["id1"]) == ann
-    store.close()
-
-
-def test_stored_annotations_are_given_in_the_order_asked_none_for_those_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from storyline.pipeline import StoredAnnotations
-
-    store = Store.open(tmp_path / "s.db")
-    anns = {f"id{i}": Annotation(article=f"id{i}", sentences=((0, i),)) for i in range(1, 6)}
-    store.put_annotations(list(anns.values()), "v1")
-    asked = ["id5", "nope", "id1", "id3", "id2", "id4"]
-    got = list(StoredAnnotations(store, "v1", batch=2).read(asked))
-    assert got == [anns.get(i) for i in asked]
     store.close()
 
 

@@ -27,16 +27,11 @@ from storyline.store import engine as _engine
 from storyline.store import migrate, schema
 from storyline.store.failures import explain
 
-__all__ = ["Pruned", "Store", "decode_annotation"]
+__all__ = ["Pruned", "Store"]
 
 
 # Ids per IN (...) query: SQLite allows 32,766 bound parameters in one statement.
 _IN_BATCH = 5000
-
-
-def decode_annotation(body: str) -> Annotation:
-    """An annotation from the JSON text the store keeps."""
-    return from_dict(Annotation, json.loads(body))
 
 
 class Store:
@@ -185,22 +180,16 @@ class Store:
 
     def annotations(self, article_ids: Sequence[str], version: str) -> dict[str, Annotation]:
         """The stored annotations of `article_ids` under `version` (read in a few queries)."""
-        bodies = self.annotation_bodies(article_ids, version)
-        return {article_id: decode_annotation(body) for article_id, body in bodies.items()}
-
-    def annotation_bodies(self, article_ids: Sequence[str], version: str) -> dict[str, str]:
-        """The stored annotations of `article_ids` under `version` as their JSON text, for a caller
-        that decodes them one at a time (`decode_annotation`): decoded, an annotation takes several
-        times the memory of its text."""
         table = schema.annotations
-        out: dict[str, str] = {}
+        out: dict[str, Annotation] = {}
         with self._read() as conn:
             for start in range(0, len(article_ids), _IN_BATCH):
                 chunk = list(article_ids[start : start + _IN_BATCH])
                 query = select(table.c.article_id, table.c.body).where(
                     table.c.version == version, table.c.article_id.in_(chunk)
                 )
-                out.update((str(a), str(body)) for a, body in conn.execute(query))
+                for article_id, body in conn.execute(query):
+                    out[article_id] = from_dict(Annotation, json.loads(body))
         return out
 
     def missing_annotations(self, article_ids: Sequence[str], version: str) -> list[str]:
