@@ -183,9 +183,10 @@ class SentenceIndex:
         words = content_words(question)
         bm25 = self._bm25.sparse_scores(words) if words else (np.zeros(0, dtype=np.int64), np.zeros(0))
         cosine = self._vectors.dot(self._embedder.encode([question])[0])
-        # Ties in fused rank go to the closer meaning: paraphrases are what BM25 misses.
         wanted = _wanted(question)
         bit = _KIND_BITS[wanted] if wanted else 0
+        # Reciprocal-rank fusion plus the question word's bonus; ties in fused rank go to the closer
+        # meaning (paraphrases are what BM25 misses).
         order = fused_top(
             bm25,
             cosine,
