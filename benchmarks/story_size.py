@@ -7,9 +7,12 @@ analyze` has filled), makes stories of growing size out of its largest stories (
 the first k stories by size, taken as one story: unrelated topics, so more actors and issues than
 a real story of that size has), and works each out alone (`stories.work_out`, no cache): CPU time,
 the traced peak of Python's allocations (tracemalloc) and the process's peak RSS. The sentence
-model is loaded before, its memory is not the story's.
+model is loaded before, its memory is not the story's. With `--chapters N` each story is cut as a
+run cuts a story past `Settings(max_story_articles=N)` (`story.chapters`), and its chapters are
+worked out one after the other: the traced peak is the largest chapter's, the CPU time their sum.
 
     python benchmarks/story_size.py --db STORE --sizes 100,200,400,800 --json
+    python benchmarks/story_size.py --db STORE --sizes 4000,8000 --chapters 2000 --json
 """
 
 from __future__ import annotations
@@ -29,11 +32,10 @@ from typing import Any
 from _measure import peak_rss_mb
 
 
-def measure(db: Path, sizes: Sequence[int]) -> list[dict[str, Any]]:
+def measure(db: Path, sizes: Sequence[int], chapters: int | None = None) -> list[dict[str, Any]]:
     from storyline import pipeline
     from storyline.annotate.embed import load_embedder
     from storyline.briefing.build import ids_of
-    from storyline.briefing.stories import Index, work_out
     from storyline.settings import Settings
 
     rows: list[dict[str, Any]] = []
@@ -52,47 +54,91 @@ def measure(db: Path, sizes: Sequence[int]) -> list[dict[str, Any]]:
                     break
                 story += members_of[label]
             story = story[:size]
-            found = plan.scopes.view(story)
-            annotations = dict(zip(story, plan.source.read(story), strict=True))
-            read = list(plan._rows(plan.members.read(story), annotations.values(), found))
-            held = {i: a for i, a in annotations.items() if a is not None}
-            index = Index(found, plan.corpus.groups_of, plan.corpus.entities.capitals)
-            quotes = {r.article.id: list(r.quotes) for r in read}
-            members = [r.article for r in read]
-            tracemalloc.start()
-            started = time.process_time()
-            result = work_out(members, held, replace(index, quotes=quotes), plan.settings)
-            cpu = time.process_time() - started
-            _, traced = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+            parts = _chapters(plan, story, chapters) if chapters else [story]
+            worked = [_work_out(plan, part) for part in parts]
+            members = [a for part in worked for a in part["members"]]
             rows.append(
                 {
                     "articles": len(members),
+                    "chapters": len(parts),
+                    "largest_chapter": max(len(part) for part in parts),
                     "words": sum(len(a.text.split()) for a in members),
-                    "quotes": sum(len(q) for q in quotes.values()),
-                    "claims": len(result.claims),
-                    "stances": len(result.stances),
-                    "cpu_s": round(cpu, 2),
-                    "traced_peak_mb": round(traced / 2**20, 1),
+                    "quotes": sum(part["quotes"] for part in worked),
+                    "claims": sum(len(part["result"].claims) for part in worked),
+                    "stances": sum(len(part["result"].stances) for part in worked),
+                    "cpu_s": round(sum(part["cpu"] for part in worked), 2),
+                    "traced_peak_mb": round(max(part["traced"] for part in worked) / 2**20, 1),
                     "peak_rss_mb": round(peak_rss_mb(), 1),
                     # Two versions that work a story out alike give the same digest.
-                    "digest": hashlib.sha256(result.to_json().encode()).hexdigest()[:12],
+                    "digest": hashlib.sha256(
+                        "".join(part["result"].to_json() for part in worked).encode()
+                    ).hexdigest()[:12],
                 }
             )
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     return rows
 
 
+def _chapters(plan: Any, story: list[str], most: int) -> list[list[str]]:
+    """The chapters a run with `Settings(max_story_articles=most)` cuts `story` into."""
+    from storyline.story.chapters import chapters
+
+    published = [a.published for a in plan.members.read(story)]
+    position = {article: n for n, article in enumerate(story)}
+    copies = {
+        position[copy]: position[original]
+        for copy, original in plan.corpus.duplicates.items()
+        if copy in position and original in position
+    }
+    labels = chapters([0] * len(story), published, most, copies)
+    parts: dict[int, list[str]] = {}
+    for article, label in zip(story, labels, strict=True):
+        parts.setdefault(label, []).append(article)
+    return list(parts.values())
+
+
+def _work_out(plan: Any, story: list[str]) -> dict[str, Any]:
+    """One story worked out alone: its result, CPU seconds and traced peak (bytes)."""
+    from storyline.briefing.stories import Index, work_out
+
+    found = plan.scopes.view(story)
+    annotations = dict(zip(story, plan.source.read(story), strict=True))
+    read = list(plan._rows(plan.members.read(story), annotations.values(), found))
+    held = {i: a for i, a in annotations.items() if a is not None}
+    index = Index(found, plan.corpus.groups_of, plan.corpus.entities.capitals)
+    quotes = {r.article.id: list(r.quotes) for r in read}
+    members = [r.article for r in read]
+    tracemalloc.start()
+    started = time.process_time()
+    result = work_out(members, held, replace(index, quotes=quotes), plan.settings)
+    cpu = time.process_time() - started
+    _, traced = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "result": result,
+        "members": members,
+        "quotes": sum(len(q) for q in quotes.values()),
+        "cpu": cpu,
+        "traced": traced,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a SQLite store storyline has filled")
     parser.add_argument("--sizes", default="100,200,400", help="comma-separated story sizes (articles)")
+    parser.add_argument(
+        "--chapters",
+        type=int,
+        metavar="N",
+        help="cut each story as a run with max_story_articles=N does (default 2,000), chapters one at a time",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args()
     if not args.db.is_file():
         print(f"error: no store at {args.db}", file=sys.stderr)
         raise SystemExit(2)
-    rows = measure(args.db, [int(s) for s in args.sizes.split(",")])
+    rows = measure(args.db, [int(s) for s in args.sizes.split(",")], args.chapters)
     if args.json:
         print(json.dumps({"stories": rows}))
     else:

@@ -36,6 +36,26 @@ def test_script_works_out_stories_of_the_sizes_asked(tmp_path: Path, run_script)
     assert sizes[1]["digest"] == sizes[2]["digest"] != sizes[0]["digest"]
 
 
+def test_script_cuts_each_story_into_chapters_when_asked(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "tiny.jsonl"
+    rows = [
+        {"title": text[:30], "text": text, "site": f"s{i}.example", "published": f"2024-05-0{4 - i}"}
+        for i, text in enumerate(TEXTS)
+    ]
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    db = tmp_path / "store.db"
+    pipeline.run([data], Settings(db=db))
+    whole = run_script("story_size.py", "--db", str(db), "--sizes", "4", "--json")
+    cut = run_script("story_size.py", "--db", str(db), "--sizes", "4,3", "--chapters", "2", "--json")
+    assert whole.returncode == cut.returncode == 0, whole.stderr + cut.stderr
+    [one] = json.loads(whole.stdout.strip().splitlines()[-1])["stories"]
+    four, three = json.loads(cut.stdout.strip().splitlines()[-1])["stories"]
+    assert (one["chapters"], one["largest_chapter"]) == (1, 4)
+    assert (four["articles"], four["chapters"], four["largest_chapter"]) == (4, 2, 2)
+    assert (three["articles"], three["chapters"], three["largest_chapter"]) == (3, 2, 2)
+    assert four["digest"] != one["digest"]  # two chapters are worked out, not the whole story
+
+
 def test_script_refuses_a_missing_store(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
     done = run_script("story_size.py", "--db", str(tmp_path / "none.db"), timeout=60)
     assert done.returncode == 2

@@ -22,6 +22,7 @@ from storyline.briefing.stories import StoryCache
 from storyline.model import Annotation, Article, Cite, Entity, Role
 from storyline.settings import Settings
 from storyline.story import (
+    chapters,
     claims,
     cluster,
     dedupe,
@@ -213,12 +214,22 @@ def find(
         if ann is not None:
             spool.add(article_id, ann.mentions, ann.roles)
             annotated.append(n)
+    published = [a.published for a in articles]
     labels = cluster.cluster(
         _TitledTexts(articles),
         settings.cluster_threshold,
         entities=_EntityStrings(ids, source),
-        published=[a.published for a in articles],
+        published=published,
         embedder=_CachedLeads(cache) if cache is not None else None,
+    )
+    # A story past the size the per-story stages are allowed is cut by time into chapters.
+    named = {*duplicates, *duplicates.values()}
+    position = {article_id: n for n, article_id in enumerate(ids) if article_id in named}
+    labels = chapters.chapters(
+        labels,
+        published,
+        settings.max_story_articles,
+        {position[copy]: position[original] for copy, original in duplicates.items()},
     )
     # Stories first: a bare surname may join a person named elsewhere in its own story only.
     story_of = {i: int(label) for i, label in zip(ids, labels, strict=True)}
@@ -317,7 +328,8 @@ def ids_of(articles: Sequence[Article]) -> list[str]:
 
 
 def _corpus_key(articles: Sequence[Article], source: AnnotationSource, settings: Settings) -> str:
-    digest = hashlib.sha256(f"{'|'.join(stage_versions())}|{_FORMAT}|{settings.cluster_threshold}".encode())
+    versions = "|".join((*stage_versions(), _FORMAT, chapters.CHAPTERS_VERSION))
+    digest = hashlib.sha256(f"{versions}|{settings.cluster_threshold}|{settings.max_story_articles}".encode())
     for a, ann in zip(articles, source.read(ids_of(articles)), strict=True):
         # Reprs of frozen dataclasses spell out every field; of the annotation, the parts these
         # stages read (mentions and roles for identities, mentions and dates for clustering).
