@@ -55,24 +55,26 @@ def measure(db: Path, sizes: Sequence[int], chapters: int | None = None) -> list
                 story += members_of[label]
             story = story[:size]
             parts = _chapters(plan, story, chapters) if chapters else [story]
+            # Only a chapter's counts are kept: its result and articles are let go, as in a run.
             worked = [_work_out(plan, part) for part in parts]
-            members = [a for part in worked for a in part["members"]]
+            digests = [part["digest"] for part in worked]
+            digest = (
+                digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
+            )
             rows.append(
                 {
-                    "articles": len(members),
+                    "articles": sum(part["articles"] for part in worked),
                     "chapters": len(parts),
                     "largest_chapter": max(len(part) for part in parts),
-                    "words": sum(len(a.text.split()) for a in members),
-                    "quotes": sum(part["quotes"] for part in worked),
-                    "claims": sum(len(part["result"].claims) for part in worked),
-                    "stances": sum(len(part["result"].stances) for part in worked),
+                    **{
+                        key: sum(part[key] for part in worked)
+                        for key in ("words", "quotes", "claims", "stances")
+                    },
                     "cpu_s": round(sum(part["cpu"] for part in worked), 2),
                     "traced_peak_mb": round(max(part["traced"] for part in worked) / 2**20, 1),
                     "peak_rss_mb": round(peak_rss_mb(), 1),
                     # Two versions that work a story out alike give the same digest.
-                    "digest": hashlib.sha256(
-                        "".join(part["result"].to_json() for part in worked).encode()
-                    ).hexdigest()[:12],
+                    "digest": digest[:12],
                 }
             )
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
@@ -98,7 +100,7 @@ def _chapters(plan: Any, story: list[str], most: int) -> list[list[str]]:
 
 
 def _work_out(plan: Any, story: list[str]) -> dict[str, Any]:
-    """One story worked out alone: its result, CPU seconds and traced peak (bytes)."""
+    """One story worked out alone: its counts, CPU seconds, traced peak (bytes) and result's digest."""
     from storyline.briefing.stories import Index, work_out
 
     found = plan.scopes.view(story)
@@ -115,11 +117,14 @@ def _work_out(plan: Any, story: list[str]) -> dict[str, Any]:
     _, traced = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {
-        "result": result,
-        "members": members,
+        "articles": len(members),
+        "words": sum(len(a.text.split()) for a in members),
         "quotes": sum(len(q) for q in quotes.values()),
+        "claims": len(result.claims),
+        "stances": len(result.stances),
         "cpu": cpu,
         "traced": traced,
+        "digest": hashlib.sha256(result.to_json().encode()).hexdigest(),
     }
 
 
