@@ -3,10 +3,11 @@
 Clustering has no size limit, and on a news archive a running topic (a war, a season of one
 league, a wire service's daily market report) can gather tens of thousands of articles. The
 per-story stages (summary, stances, claims, conflicts, timeline) read all of a story's articles
-at once: their working memory grows ~40 KB an article (`benchmarks/story_size.py`: 65 MB traced
-at 1,600 articles), so one 60,000-article story would need more than the whole run's memory budget,
-and its briefing would be unreadable anyway. Cutting such a story by time keeps each part an
-account of a stretch of the topic and bounds what one story holds, whatever the corpus.
+at once, and their working memory grows faster than the story (`benchmarks/story_size.py`: 86 MB
+of Python memory at 2,000 articles, 230 MB at 4,000), so one topic of tens of thousands of articles
+would need more than the whole run's memory budget, and its briefing would be unreadable anyway.
+Cutting such a story by time keeps each part an account of a stretch of the topic and bounds what
+one story holds, whatever the corpus.
 
 A copy (a syndicated article) stays with its original, so a claim's independent sources are counted
 within one chapter as within the whole story. Stories at or under the size are left as they are.
@@ -19,9 +20,9 @@ from collections.abc import Mapping, Sequence
 __all__ = ["CHAPTERS_VERSION", "MOST_ARTICLES", "chapters"]
 
 CHAPTERS_VERSION = "chapters.v1"
-# A story of 2,000 articles is worked out in ~80 MB of Python memory and ~2.5 CPU minutes; the
-# largest Reuters story among 18,775 articles has 113, the largest ECB+ topic 21, so no story of the
-# bench data is cut.
+# A story of 2,000 articles is worked out in 86 MB of Python memory at its peak and ~2 CPU minutes
+# (4,000 at once took 230 MB); the largest Reuters story among 18,775 articles has 113, the largest
+# ECB+ topic 21, so no story of the bench data is cut.
 MOST_ARTICLES = 2_000
 
 
