@@ -49,10 +49,14 @@ def store_graph(snap: StoreSnapshot, limit: int = MAX_NODES) -> ActorGraph:
         Link(s, t, kind, len(found), _ordered(labels[(s, t, kind)]), tuple(found))
         for (s, t, kind), found in cites.items()
     ]
-    bodies = cat.rows(
-        "SELECT id, body FROM entities WHERE pos IN (SELECT MAX(pos) FROM entities GROUP BY id)"
+    # The last row of each kept entity only, not every entity's body in the store at once.
+    nodes = dict(
+        cat.rows(
+            "SELECT id, body FROM entities WHERE pos IN (SELECT MAX(pos) FROM entities"
+            " WHERE id IN (SELECT value FROM json_each(?)) GROUP BY id)",
+            (json.dumps(sorted(degree)),),
+        )
     )
-    nodes = {i: b for i, b in bodies if i in degree}
     return ActorGraph(
         tuple(from_dict(Entity, json.loads(nodes[n])) for n in sorted(degree)),
         degree,
