@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -37,3 +38,24 @@ def script_module() -> Callable[[str], ModuleType]:
             sys.path.remove(str(BENCHMARKS))
 
     return load
+
+
+@pytest.fixture
+def filled_store(tmp_path: Path) -> Callable[[Sequence[str], Sequence[str]], Path]:
+    """`filled_store(texts, days)`: a SQLite store `storyline` filled with an article per text, each
+    from a site of its own and published on its day."""
+    from storyline import pipeline
+    from storyline.settings import Settings
+
+    def fill(texts: Sequence[str], days: Sequence[str]) -> Path:
+        data = tmp_path / "tiny.jsonl"
+        rows = [
+            {"title": text[:30], "text": text, "site": f"s{i}.example", "published": day}
+            for i, (text, day) in enumerate(zip(texts, days, strict=True))
+        ]
+        data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        db = tmp_path / "store.db"
+        pipeline.run([data], Settings(db=db))
+        return db
+
+    return fill

@@ -24,18 +24,6 @@ TEXTS = [
 ]
 
 
-def _filled(tmp_path: Path) -> Path:
-    data = tmp_path / "tiny.jsonl"
-    rows = [
-        {"title": text[:30], "text": text, "site": f"s{i}.example", "published": f"2021-03-0{i + 1}"}
-        for i, text in enumerate(TEXTS)
-    ]
-    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    db = tmp_path / "store.db"
-    pipeline.run([data], Settings(db=db))
-    return db
-
-
 def test_swap_keeps_lengths_case_and_stop_words(script_module) -> None:  # type: ignore[no-untyped-def]
     replicate_store = script_module("replicate_store")
     swap = replicate_store.swapper(1, frozenset({"the", "said"}))
@@ -50,9 +38,9 @@ def test_swap_keeps_lengths_case_and_stop_words(script_module) -> None:  # type:
     assert replicate_store.swapper(2, frozenset())(text) != swap(text)
 
 
-def test_copies_are_corpora_of_their_own(tmp_path: Path, run_script, script_module) -> None:  # type: ignore[no-untyped-def]
+def test_copies_are_corpora_of_their_own(tmp_path: Path, filled_store, run_script, script_module) -> None:  # type: ignore[no-untyped-def]
     replicate_store = script_module("replicate_store")
-    db = _filled(tmp_path)
+    db = filled_store(TEXTS, [f"2021-03-0{i + 1}" for i in range(len(TEXTS))])
     out = tmp_path / "x3.db"
     done = run_script("replicate_store.py", "--db", str(db), "--copies", "3", "--out", str(out))
     assert done.returncode == 0, done.stderr

@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from storyline import pipeline
-from storyline.settings import Settings
-
 TEXTS = [
     "The harbour board of Northport will raise fees by 4 percent, chairman Tomas Breck said."
     ' "Costs rose," Breck said.',
@@ -21,12 +18,11 @@ TEXTS = [
 ]
 
 
-def test_script_works_out_stories_of_the_sizes_asked(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
-    data = tmp_path / "tiny.jsonl"
-    rows = [{"title": text[:30], "text": text, "site": f"s{i}.example"} for i, text in enumerate(TEXTS)]
-    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    db = tmp_path / "store.db"
-    pipeline.run([data], Settings(db=db))
+DAYS = ["2024-05-04", "2024-05-03", "2024-05-02", "2024-05-01"]
+
+
+def test_script_works_out_stories_of_the_sizes_asked(filled_store, run_script) -> None:  # type: ignore[no-untyped-def]
+    db = filled_store(TEXTS, DAYS)
     done = run_script("story_size.py", "--db", str(db), "--sizes", "2,4,4", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -36,15 +32,8 @@ def test_script_works_out_stories_of_the_sizes_asked(tmp_path: Path, run_script)
     assert sizes[1]["digest"] == sizes[2]["digest"] != sizes[0]["digest"]
 
 
-def test_script_cuts_each_story_into_chapters_when_asked(tmp_path: Path, run_script) -> None:  # type: ignore[no-untyped-def]
-    data = tmp_path / "tiny.jsonl"
-    rows = [
-        {"title": text[:30], "text": text, "site": f"s{i}.example", "published": f"2024-05-0{4 - i}"}
-        for i, text in enumerate(TEXTS)
-    ]
-    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    db = tmp_path / "store.db"
-    pipeline.run([data], Settings(db=db))
+def test_script_cuts_each_story_into_chapters_when_asked(filled_store, run_script) -> None:  # type: ignore[no-untyped-def]
+    db = filled_store(TEXTS, DAYS)
     whole = run_script("story_size.py", "--db", str(db), "--sizes", "4", "--json")
     cut = run_script("story_size.py", "--db", str(db), "--sizes", "4,3", "--chapters", "2", "--json")
     assert whole.returncode == cut.returncode == 0, whole.stderr + cut.stderr
