@@ -189,6 +189,23 @@ def test_an_index_of_a_briefing_cites_each_original_sentence_by_its_words() -> N
     )
 
 
+def test_a_sentence_is_dated_or_holds_a_person_only_in_its_own_article() -> None:
+    from storyline.model import Article, Entity
+    from storyline.story.ask import starts_by_article
+
+    text = "Storm warnings closed the Orsk ferry port today. Harbour master Tilde Varga spoke later on."
+    sentences = ((0, 48), (49, 91))
+    articles = [Article(id=i, source=f"{i}.txt", text=text, sentences=sentences) for i in ("a", "c")]
+    people = [
+        Entity(id="p1", name="Tilde Varga", type="PERSON", mentions=(Cite("c", 64, 75),)),
+        Entity(id="o1", name="Orsk", type="GPE", mentions=(Cite("a", 26, 30), Cite("a", 64, 75))),
+    ]
+    dated = starts_by_article([("c", 0), ("a", 49), ("c", 0)])
+    assert {k: list(v) for k, v in dated.items()} == {"c": [0, 0], "a": [49]}
+    index = SentenceIndex.of(articles, people, dated)
+    assert list(index.kinds) == [frozenset(), frozenset({"date"}), frozenset({"date"}), frozenset({"person"})]
+
+
 def test_the_index_made_from_a_plan_is_the_index_of_its_whole_briefing(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import json
 

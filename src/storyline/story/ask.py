@@ -18,7 +18,7 @@ import re
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -140,24 +140,23 @@ class SentenceIndex:
         cls,
         articles: Iterable[Article],
         entities: Iterable[Entity],
-        dated: set[tuple[str, int]],
+        dated: Mapping[str, Collection[int]],
         cache: StoryCache | None = None,
     ) -> SentenceIndex:
         """The sentences of the `articles` that are not copies (read once, in order, keeping only
-        each article's text), each marked with what it holds: a date when (article, start) is in
-        `dated` (the sentences timelines cite), a person when one of `entities`' PERSON mentions
+        each article's text), each marked with what it holds: a date when its start is among its
+        article's in `dated` (the sentences timelines cite), a person when one of `entities`' PERSON mentions
         starts in it, a number. `from_briefing` and `from_plan` call this; so does the workbench,
         from its catalog."""
-        persons: dict[str, list[int]] = {}  # article -> starts of person mentions
-        for e in entities:
-            if e.type == "PERSON":
-                for m in e.mentions:
-                    persons.setdefault(m.article, []).append(m.start)
+        persons = starts_by_article(
+            (m.article, m.start) for e in entities if e.type == "PERSON" for m in e.mentions
+        )
         located, kinds = _Located(), array("B")  # kinds: `_Kinds` codes, a byte a sentence
         for article in articles:
             if article.duplicate_of is not None:
                 continue
             starts = sorted(set(persons.get(article.id, ())))
+            cited = set(dated.get(article.id, ()))
             headings = {(h.start, h.end) for h in article.headings}
             located.open(article.id, article.text)
             for start, end in article.sentences:
@@ -165,7 +164,7 @@ class SentenceIndex:
                 if len(text.split()) < 4 or (start, end) in headings:
                     continue
                 kind = 0
-                if (article.id, start) in dated:
+                if start in cited:
                     kind |= _KIND_BITS["date"]
                 if any(start <= p < end for p in starts):
                     kind |= _KIND_BITS["person"]
@@ -199,14 +198,27 @@ class SentenceIndex:
         return [(int(i), float(cosine[i]), len(qset & set(content_words(self.texts[i])))) for i in order]
 
 
-def _dated(stories: Iterable[Story]) -> set[tuple[str, int]]:
-    """(article, start) of every sentence a story's timeline cites."""
-    dated: set[tuple[str, int]] = set()
-    for story in stories:
-        for entry in story.timeline:
-            dated.add((entry.cite.article, entry.cite.start))
-            dated.update((c.article, c.start) for c in entry.cites)
-    return dated
+def _dated(stories: Iterable[Story]) -> dict[str, array]:
+    """The starts of the sentences the stories' timelines cite, per article."""
+    return starts_by_article(
+        (c.article, c.start)
+        for story in stories
+        for entry in story.timeline
+        for c in (entry.cite, *entry.cites)
+    )
+
+
+def starts_by_article(spans: Iterable[tuple[str, int]]) -> dict[str, array]:
+    """The (article, start) pairs of `spans` as an int32 array of starts per article. A set of
+    pairs, with a tuple, an int and (read from JSON) a string per pair, was the question index's
+    largest passing structure on a large store."""
+    found: dict[str, array] = {}
+    for article, start in spans:
+        held = found.get(article)
+        if held is None:
+            held = found[article] = array("i")
+        held.append(start)
+    return found
 
 
 class _Located:

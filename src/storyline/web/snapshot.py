@@ -318,13 +318,14 @@ class StoreSnapshot:
 
     def sentence_index(self, cache: StoryCache | None) -> SentenceIndex:
         """The Q&A index of every article, read from the catalog in one pass (as `from_plan`)."""
-        from storyline.story.ask import SentenceIndex
+        from storyline.story.ask import SentenceIndex, starts_by_article
 
-        dated: set[tuple[str, int]] = set()
-        for (body,) in self.catalog.stream("SELECT body FROM stories ORDER BY pos"):
-            for entry in json.loads(body)["timeline"]:
-                for c in (entry["cite"], *entry["cites"]):
-                    dated.add((c["article"], c["start"]))
+        dated = starts_by_article(
+            (c["article"], c["start"])
+            for (body,) in self.catalog.stream("SELECT body FROM stories ORDER BY pos")
+            for entry in json.loads(body)["timeline"]
+            for c in (entry["cite"], *entry["cites"])
+        )
         people = (
             _decode(Entity, r[0])
             for r in self.catalog.stream("SELECT body FROM entities WHERE type = 'PERSON' ORDER BY pos")
