@@ -83,16 +83,10 @@ def measure(db: Path, sizes: Sequence[int], chapters: int | None = None) -> list
 
 def _chapters(plan: Any, story: list[str], most: int) -> list[list[str]]:
     """The chapters a run with `Settings(max_story_articles=most)` cuts `story` into."""
-    from storyline.story.chapters import chapters
+    from storyline.story.chapters import chapters_of
 
     published = [a.published for a in plan.members.read(story)]
-    position = {article: n for n, article in enumerate(story)}
-    copies = {
-        position[copy]: position[original]
-        for copy, original in plan.corpus.duplicates.items()
-        if copy in position and original in position
-    }
-    labels = chapters([0] * len(story), published, most, copies)
+    labels = chapters_of(story, [0] * len(story), published, plan.corpus.duplicates, most)
     parts: dict[int, list[str]] = {}
     for article, label in zip(story, labels, strict=True):
         parts.setdefault(label, []).append(article)

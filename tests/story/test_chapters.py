@@ -10,7 +10,7 @@ import pytest
 from storyline.briefing import corpus
 from storyline.model import Annotation, Article, Mention
 from storyline.settings import Settings
-from storyline.story.chapters import chapters
+from storyline.story.chapters import chapters, chapters_of
 
 
 def _stories(labels: list[int]) -> dict[int, list[int]]:
@@ -47,6 +47,15 @@ def test_copies_stay_with_their_original_unless_the_group_alone_is_too_large() -
     # A group larger than the limit is cut too: no story ever holds more than `most` articles.
     big = chapters([0] * 5, [None] * 5, most=2, original_of={1: 0, 2: 0, 3: 0, 4: 0})
     assert max(len(m) for m in _stories(big).values()) == 2
+
+
+def test_copies_given_by_id_stay_with_their_original() -> None:
+    ids = ["a", "b", "c", "d", "e"]
+    published = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-09", "2024-01-04"]
+    # "d" copies "b"; "x" is not among the articles and is left out.
+    labels = chapters_of(ids, [0] * 5, published, {"d": "b", "x": "a"}, most=3)
+    assert labels == chapters([0] * 5, published, 3, {3: 1})
+    assert labels[3] == labels[1] and max(labels) == 1
 
 
 @pytest.mark.parametrize("seed", range(20))

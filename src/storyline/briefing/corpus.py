@@ -223,14 +223,7 @@ def find(
         embedder=_CachedLeads(cache) if cache is not None else None,
     )
     # A story past the size the per-story stages are allowed is cut by time into chapters.
-    named = {*duplicates, *duplicates.values()}
-    position = {article_id: n for n, article_id in enumerate(ids) if article_id in named}
-    labels = chapters.chapters(
-        labels,
-        published,
-        settings.max_story_articles,
-        {position[copy]: position[original] for copy, original in duplicates.items()},
-    )
+    labels = chapters.chapters_of(ids, labels, published, duplicates, settings.max_story_articles)
     # Stories first: a bare surname may join a person named elsewhere in its own story only.
     story_of = {i: int(label) for i, label in zip(ids, labels, strict=True)}
     # The entities go from the spool straight into the run's table, which the rest of the run reads

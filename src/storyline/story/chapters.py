@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["CHAPTERS_VERSION", "MOST_ARTICLES", "chapters"]
+__all__ = ["CHAPTERS_VERSION", "MOST_ARTICLES", "chapters", "chapters_of"]
 
 CHAPTERS_VERSION = "chapters.v1"
 # A story of 2,000 articles is worked out in 86 MB of Python memory at its peak and ~2 CPU minutes
@@ -57,6 +57,25 @@ def chapters(
             fresh += 1
     first: dict[int, int] = {}
     return [first.setdefault(label, len(first)) for label in cut]
+
+
+def chapters_of(
+    ids: Sequence[str],
+    labels: Sequence[int],
+    published: Sequence[str | None],
+    duplicates: Mapping[str, str],
+    most: int = MOST_ARTICLES,
+) -> list[int]:
+    """`chapters` of the articles `ids`, their copies given by id (`dedupe.find_duplicates`: copy ->
+    original); a copy or original not among `ids` is left out."""
+    named = {*duplicates, *duplicates.values()}
+    position = {article: n for n, article in enumerate(ids) if article in named}
+    original_of = {
+        position[copy]: position[original]
+        for copy, original in duplicates.items()
+        if copy in position and original in position
+    }
+    return chapters(labels, published, most, original_of)
 
 
 def _parts(
